@@ -1,0 +1,5 @@
+"""``python -m validator`` runs the CLI."""
+
+from .cli import main
+
+main()

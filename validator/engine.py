@@ -1,0 +1,319 @@
+"""Runs the rules over one document: decode, text rules and their fixes to a fixpoint,
+parse, article rules, fix selection, rendering of the cleaned body.
+
+Everything is a pure function of the raw document and the settings, so the same
+function serves the CLI, the library and worker processes. Offsets reported in findings
+always index the decoded input text, even after fixes have changed it: applied text
+edits are recorded in an ``OffsetMap`` that maps positions back.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date
+
+from .config import ActiveRule
+from .decode import decode_bytes
+from .io.readers import RawDocument
+from .models import (
+    CleanedRecord,
+    Edit,
+    EncodingInfo,
+    Finding,
+    Fix,
+    RejectedRecord,
+    Removal,
+    Severity,
+    Span,
+)
+from .parse import parse_article
+from .report import DocResult
+from .rule import Hit
+from .rules.context import ArticleContext
+
+MAX_FIX_PASSES = 4
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the engine needs to know about the run."""
+
+    active: tuple[ActiveRule, ...]
+    apply_fixes: bool = True
+    unsafe_fixes: bool = False
+    reject_on: Severity = Severity.error
+    encoding: str | None = None
+    today: date = date(2000, 1, 1)
+
+    def by_scope(self, scope: str) -> list[ActiveRule]:
+        return [a for a in self.active if a.rule.scope == scope]
+
+    def find(self, code: str) -> ActiveRule | None:
+        return next((a for a in self.active if a.rule.code == code), None)
+
+
+class OffsetMap:
+    """Maps offsets in an edited text back to the text before the edits."""
+
+    def __init__(self) -> None:
+        # (new_start, new_end, old_start, old_end) per edit, in order; composed maps chain.
+        self._layers: list[list[tuple[int, int, int, int]]] = []
+
+    def push(self, edits: list[tuple[int, int, str]]) -> None:
+        layer = []
+        shift = 0
+        for start, end, repl in edits:
+            layer.append((start + shift, start + shift + len(repl), start, end))
+            shift += len(repl) - (end - start)
+        self._layers.append(layer)
+
+    def to_original(self, pos: int) -> int:
+        for layer in reversed(self._layers):
+            pos = _map_back(layer, pos)
+        return pos
+
+
+def _map_back(layer: list[tuple[int, int, int, int]], pos: int) -> int:
+    starts = [e[0] for e in layer]
+    i = bisect.bisect_right(starts, pos) - 1
+    if i < 0:
+        return pos
+    new_start, new_end, old_start, old_end = layer[i]
+    if pos < new_end:
+        return old_start if pos == new_start else min(old_end, old_start + (pos - new_start))
+    return old_end + (pos - new_end)
+
+
+class LineIndex:
+    """1-based line and column of an offset; ``\\r\\n``, ``\\r`` and ``\\n`` end lines."""
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        i = 0
+        n = len(text)
+        while i < n:
+            c = text[i]
+            if c == "\n" or c == "\r":
+                if c == "\r" and i + 1 < n and text[i + 1] == "\n":
+                    i += 1
+                starts.append(i + 1)
+            i += 1
+        self._starts = starts
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
+def _byte_location(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    last = data.rfind(b"\n", 0, offset)
+    return line, offset - last
+
+
+def _non_overlapping(candidates: list[tuple[int, int, str]], taken: list[tuple[int, int]]) -> bool:
+    for s, e, _ in candidates:
+        for ts, te in taken:
+            if s < te and ts < e or (s == e == ts):
+                return False
+    return True
+
+
+def _unreadable(raw: RawDocument, index: int, code: str, message: str, values: dict) -> DocResult:
+    from .registry import BY_CODE
+
+    rule = BY_CODE[code]
+    finding = Finding(
+        code=code, rule=rule.name, severity=rule.severity, message=message,
+        doc_id=raw.doc_id, source=raw.source, record=raw.record, values=values,
+    )
+    return DocResult(
+        index=index, doc_id=raw.doc_id, source=raw.source, record=raw.record, status="unreadable",
+        findings=[finding],
+        rejected=RejectedRecord(id=raw.doc_id, source=raw.source, record=raw.record, status="unreadable", reasons=[finding]),
+    )
+
+
+def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[DocResult, str | None]:
+    """Check (and, with ``apply_fixes``, clean) one document.
+
+    Returns the result and the decoded input text (for a rejected record written after
+    the corpus rules run), or None when the input was unreadable.
+    """
+    if raw.problem is not None:
+        return _unreadable(raw, index, raw.problem.code, raw.problem.message, raw.problem.values), None
+
+    findings: list[Finding] = []
+
+    def stamp(active: ActiveRule, hit: Hit, span: Span | None, line_col, fix: Fix | None, applied: bool) -> Finding:
+        return Finding(
+            code=active.rule.code, rule=active.rule.name, severity=active.severity,
+            message=hit.message, doc_id=raw.doc_id, source=raw.source, record=raw.record,
+            line=line_col[0] if line_col else None, column=line_col[1] if line_col else None,
+            span=span, fix=fix, applied=applied, values=hit.values,
+        )
+
+    if raw.data is not None:
+        try:
+            decoded = decode_bytes(raw.data, forced=settings.encoding)
+        except ValueError as exc:
+            return _unreadable(raw, index, "IO101", str(exc), {}), None
+        if decoded.binary_type is not None:
+            return _unreadable(raw, index, "IO103", f"binary file ({decoded.binary_type}), not text", {"type": decoded.binary_type}), None
+        text = decoded.text or ""
+        if not text.strip():
+            return _unreadable(raw, index, "IO102", "empty file" if not raw.data else "file holds only whitespace", {"bytes": len(raw.data)}), None
+        encoding = decoded.encoding
+        for issue in decoded.issues:
+            active = settings.find(issue.code)
+            if active is None:
+                continue
+            span = loc = None
+            if issue.byte_start is not None:
+                span = Span(field="bytes", start=issue.byte_start, end=issue.byte_end or issue.byte_start)
+                loc = _byte_location(raw.data, issue.byte_start)
+            findings.append(stamp(active, Hit(issue.message, values=issue.values), span, loc, None, False))
+    else:
+        text = raw.text or ""
+        encoding = EncodingInfo(name="utf-8", confidence=1.0, method="utf-8")
+        for issue in raw.line_issues:
+            active = settings.find(issue.code)
+            if active is not None:
+                findings.append(stamp(active, Hit(issue.message, values=issue.values), None, None, None, False))
+
+    lines = LineIndex(text)
+    offsets = OffsetMap()
+    removed: list[Removal] = []
+
+    def raw_span(start: int | None, end: int | None) -> tuple[Span | None, tuple[int, int] | None]:
+        if start is None:
+            return None, None
+        s = offsets.to_original(start)
+        e = offsets.to_original(end if end is not None else start)
+        return Span(start=s, end=max(s, e)), lines.locate(s)
+
+    # Text rules, with their fixes applied to a fixpoint.
+    current = text
+    text_rules = settings.by_scope("text")
+    for _ in range(MAX_FIX_PASSES):
+        pass_edits: list[tuple[int, int, str]] = []
+        taken: list[tuple[int, int]] = []
+        pass_findings = []
+        for active in text_rules:
+            for hit in active.rule.check(current, active.options):
+                allowed = hit.edits and settings.apply_fixes and (hit.fix_safe or settings.unsafe_fixes)
+                applied = bool(allowed) and _non_overlapping(list(hit.edits), taken)
+                if applied:
+                    pass_edits.extend(hit.edits)
+                    taken.extend((s, e) for s, e, _ in hit.edits)
+                pass_findings.append((active, hit, applied))
+        for active, hit, applied in pass_findings:
+            span, loc = raw_span(hit.start, hit.end)
+            fix = _fix(hit, offsets)
+            findings.append(stamp(active, hit, span, loc, fix, applied))
+            if applied:
+                for s, e, repl in hit.edits:
+                    rs, re_ = offsets.to_original(s), offsets.to_original(e)
+                    removed.append(Removal(rule=active.rule.code, start=rs, end=re_, text=current[s:e], replacement=repl))
+        if not pass_edits:
+            break
+        pass_edits.sort()
+        current = _apply(current, pass_edits)
+        offsets.push(pass_edits)
+
+    article = parse_article(current, doc_id=raw.doc_id, source=raw.source, title=raw.title)
+    article.encoding = encoding
+    article.metadata = dict(raw.metadata)
+    ctx = ArticleContext(text=current, today=settings.today)
+
+    deletions: list[tuple[int, int]] = []
+    for active in settings.by_scope("article"):
+        for hit in active.rule.check(article, ctx, active.options):
+            allowed = hit.edits and settings.apply_fixes and (hit.fix_safe or settings.unsafe_fixes)
+            applied = bool(allowed) and _non_overlapping(list(hit.edits), deletions)
+            if applied:
+                for s, e, _ in hit.edits:
+                    deletions.append((s, e))
+                    rs, re_ = offsets.to_original(s), offsets.to_original(e)
+                    removed.append(Removal(rule=active.rule.code, start=rs, end=re_, text=current[s:e]))
+            span, loc = raw_span(hit.start, hit.end)
+            findings.append(stamp(active, hit, span, loc, _fix(hit, offsets), applied))
+
+    paragraphs = render_paragraphs(current, article.parts, deletions)
+    cleaned = CleanedRecord(
+        **article.model_dump(exclude={"paragraphs", "parts"}),
+        paragraphs=paragraphs,
+        text="\n\n".join(paragraphs),
+        removed=sorted(removed, key=lambda r: (r.start, r.end, r.rule)),
+        findings=[f.code for f in findings],
+    )
+    result = DocResult(index=index, doc_id=raw.doc_id, source=raw.source, record=raw.record, status="kept", findings=findings, cleaned=cleaned)
+    settle(result, settings, text)
+    return result, text
+
+
+def settle(result: DocResult, settings: Settings, text: str | None) -> None:
+    """Set the status from the findings: rejected when an unfixed finding is at or above
+    ``reject_on``; fixed when a fix was applied; kept otherwise."""
+    if result.status == "unreadable":
+        return
+    blocking = [f for f in result.findings if not f.applied and f.severity.rank >= settings.reject_on.rank]
+    if blocking:
+        cleaned = result.cleaned
+        result.status = "rejected"
+        result.rejected = RejectedRecord(
+            id=result.doc_id, source=result.source, record=result.record, status="rejected",
+            reasons=blocking, title=cleaned.title if cleaned else None, text=text,
+        )
+        result.cleaned = None
+    elif any(f.applied for f in result.findings):
+        result.status = "fixed"
+    else:
+        result.status = "kept"
+    if result.cleaned is not None:
+        result.cleaned.findings = [f.code for f in result.findings]
+
+
+def _fix(hit: Hit, offsets: OffsetMap) -> Fix | None:
+    if not hit.edits:
+        return None
+    edits = [
+        Edit(start=offsets.to_original(s), end=offsets.to_original(e), replacement=r) for s, e, r in hit.edits
+    ]
+    return Fix(description=hit.fix_description or "apply the fix", edits=edits, safe=hit.fix_safe)
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    out = []
+    pos = 0
+    for s, e, r in edits:
+        out.append(text[pos:s])
+        out.append(r)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def render_paragraphs(text: str, parts, deletions: list[tuple[int, int]]) -> list[str]:
+    """The cleaned body: every part except the title and the parts (or pieces) deleted by
+    applied fixes; a wrapped paragraph's line breaks become single spaces."""
+    deletions = sorted(deletions)
+    out = []
+    for part in parts:
+        if part.role in ("title", "dateline"):
+            continue
+        pieces = []
+        pos = part.start
+        for s, e in deletions:
+            if e <= part.start or s >= part.end:
+                continue
+            if s > pos:
+                pieces.append(text[pos:s])
+            pos = max(pos, e)
+        if pos < part.end:
+            pieces.append(text[pos : part.end])
+        joined = " ".join(line.strip() for line in "".join(pieces).splitlines() if line.strip())
+        if joined:
+            out.append(joined)
+    return out

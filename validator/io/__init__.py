@@ -1,0 +1,1 @@
+"""Readers (inputs to raw documents) and writers (atomic output files)."""

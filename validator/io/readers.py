@@ -1,0 +1,189 @@
+"""Inputs to ``RawDocument``s: text files, folders of them, and JSONL (optionally gzip).
+
+Readers never raise on bad input. A file that cannot be read becomes a ``RawDocument``
+carrying an IO problem, so every input is accounted for downstream. Reads are bounded:
+files above ``max_file_bytes`` are refused and JSONL lines above ``max_line_bytes`` are
+skipped, so a hostile input cannot exhaust memory. Order is deterministic: inputs in the
+order given, files inside a folder sorted by relative path.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+
+
+@dataclass
+class InputProblem:
+    code: str
+    message: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RawDocument:
+    """One input document before decoding and parsing."""
+
+    doc_id: str
+    source: str
+    record: int | None = None
+    data: bytes | None = None
+    text: str | None = None
+    title: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    problem: InputProblem | None = None
+    line_issues: list[InputProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    glob: str = "*.txt"
+    text_field: str = "text"
+    id_field: str = "id"
+    title_field: str = "title"
+    max_file_bytes: int = 256 * 1024 * 1024
+    max_line_bytes: int = 64 * 1024 * 1024
+
+
+def is_jsonl(path: Path) -> bool:
+    return path.name.lower().endswith(JSONL_SUFFIXES)
+
+
+def iter_documents(inputs: list[str], options: ReadOptions) -> Iterator[RawDocument]:
+    """Every document of every input, in a deterministic order."""
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            try:
+                files = sorted(
+                    (p for p in path.rglob(options.glob) if p.is_file()),
+                    key=lambda p: p.relative_to(path).as_posix(),
+                )
+            except OSError as exc:
+                yield _unreadable(given, given, f"cannot list folder: {exc.strerror or exc}")
+                continue
+            for file in files:
+                rel = file.relative_to(path).as_posix()
+                yield from _read_file(file, rel, _source(given, rel), options)
+        elif path.exists():
+            yield from _read_file(path, path.name, Path(given).as_posix(), options)
+        else:
+            yield _unreadable(given, Path(given).as_posix(), "no such file or folder")
+
+
+def _source(root: str, rel: str) -> str:
+    return (Path(root) / rel).as_posix()
+
+
+def _unreadable(doc_id: str, source: str, reason: str, code: str = "IO101", **values) -> RawDocument:
+    return RawDocument(doc_id=doc_id, source=source, problem=InputProblem(code, reason, values))
+
+
+def _read_file(path: Path, rel: str, source: str, options: ReadOptions) -> Iterator[RawDocument]:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield _unreadable(rel, source, f"cannot read: {exc.strerror or exc}")
+        return
+    if size > options.max_file_bytes:
+        yield _unreadable(
+            rel, source, f"file is {size} bytes, over the limit of {options.max_file_bytes} (max-file-bytes)",
+            size=size,
+        )
+        return
+    if is_jsonl(path):
+        yield from _read_jsonl(path, rel, source, options)
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield _unreadable(rel, source, f"cannot read: {exc.strerror or exc}")
+        return
+    yield RawDocument(doc_id=rel, source=source, data=data)
+
+
+def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions) -> Iterator[RawDocument]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    records = 0
+    lineno = 0
+    try:
+        with opener(path, "rb") as fh:
+            while True:
+                line = fh.readline(options.max_line_bytes + 1)
+                if not line:
+                    break
+                lineno += 1
+                if len(line) > options.max_line_bytes and not line.endswith(b"\n"):
+                    while True:  # skip the rest of the oversized line, boundedly
+                        chunk = fh.readline(1024 * 1024)
+                        if not chunk or chunk.endswith(b"\n"):
+                            break
+                    records += 1
+                    yield RawDocument(
+                        doc_id=f"{rel}:{lineno}", source=source, record=lineno,
+                        problem=InputProblem("IO104", f"line {lineno} is longer than {options.max_line_bytes} bytes (max-line-bytes); skipped"),
+                    )
+                    continue
+                if not line.strip():
+                    continue
+                records += 1
+                yield _record(line, lineno, rel, source, options)
+    except (OSError, EOFError, zlib.error) as exc:
+        records += 1
+        yield RawDocument(
+            doc_id=f"{rel}:{lineno + 1}", source=source, record=lineno + 1,
+            problem=InputProblem("IO101", f"cannot read past line {lineno}: {getattr(exc, 'strerror', None) or exc}"),
+        )
+    if records == 0:
+        yield RawDocument(doc_id=rel, source=source, problem=InputProblem("IO102", "file holds no JSON records"))
+
+
+def _record(line: bytes, lineno: int, rel: str, source: str, options: ReadOptions) -> RawDocument:
+    fallback_id = f"{rel}:{lineno}"
+    issues = []
+    try:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        decoded = line.decode("utf-8", errors="replace")
+        issues.append(InputProblem("EN101", f"line {lineno} is not valid UTF-8 at byte {exc.start}; bytes replaced by U+FFFD"))
+    try:
+        obj = json.loads(decoded)
+    except json.JSONDecodeError as exc:
+        return RawDocument(
+            doc_id=fallback_id, source=source, record=lineno,
+            problem=InputProblem("IO104", f"invalid JSON: {exc.msg} at column {exc.colno}"),
+        )
+    except RecursionError:
+        return RawDocument(
+            doc_id=fallback_id, source=source, record=lineno,
+            problem=InputProblem("IO104", "invalid JSON: nested too deeply"),
+        )
+    if not isinstance(obj, dict):
+        return RawDocument(
+            doc_id=fallback_id, source=source, record=lineno,
+            problem=InputProblem("IO104", f"expected a JSON object, got {type(obj).__name__}"),
+        )
+    raw_id = obj.get(options.id_field)
+    doc_id = str(raw_id) if isinstance(raw_id, (str, int)) and str(raw_id) else fallback_id
+    text = obj.get(options.text_field)
+    title = obj.get(options.title_field)
+    metadata = {k: v for k, v in obj.items() if k not in (options.text_field, options.title_field, options.id_field)}
+    if not isinstance(text, str):
+        what = "has no" if text is None else f"has a non-string ({type(text).__name__})"
+        return RawDocument(
+            doc_id=doc_id, source=source, record=lineno, metadata=metadata,
+            problem=InputProblem("IO105", f"record {what} {options.text_field!r} field"),
+        )
+    return RawDocument(
+        doc_id=doc_id, source=source, record=lineno, text=text,
+        title=title if isinstance(title, str) else None,
+        metadata=metadata, line_issues=issues,
+    )

@@ -1,0 +1,242 @@
+"""Plain text to a structured ``Article``, keeping the character span of every part.
+
+The parser classifies; it does not delete. Each line or paragraph becomes a ``Part``
+with a role (title, timestamp, byline, body, related_heading, related_link, footer) and
+its offsets in the text, and the dateline becomes a ``Part`` inside the first body
+paragraph. The boilerplate rules turn those parts into findings with fixes, and the
+engine decides which fixes apply, so turning a rule off keeps its lines in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import cues
+from .dates import parse_timestamp_line, resolve_short_date
+from .models import Article, Dateline, Part
+
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "。", "！", "？", "…", ":")
+
+
+@dataclass
+class _Unit:
+    """A paragraph candidate: one line, or several wrapped lines joined."""
+
+    start: int
+    end: int
+    text: str
+    lines: int = 1
+    role: str = "body"
+
+
+def split_lines(text: str) -> list[tuple[int, int]]:
+    """Content ranges of the lines of ``text`` (line breaks excluded, outer spaces trimmed)."""
+    out = []
+    pos = 0
+    for m in _LINE_BREAK_RE.finditer(text):
+        out.append(_trim(text, pos, m.start()))
+        pos = m.end()
+    out.append(_trim(text, pos, len(text)))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_wrapped_block(text: str, lines: list[tuple[int, int]]) -> bool:
+    """Whether consecutive lines are one hard-wrapped paragraph rather than one paragraph
+    each: every line but the last is long, of similar width and mostly ends mid-sentence."""
+    if len(lines) < 2:
+        return False
+    body = lines[:-1]
+    lengths = [e - s for s, e in body]
+    if min(lengths) < 40 or max(lengths) > 120:
+        return False
+    if max(lengths) - min(lengths) > 0.3 * max(lengths):
+        return False
+    if any(cues.is_bullet(text[s:e]) for s, e in lines):
+        return False
+    open_ends = sum(1 for s, e in body if not text[s:e].endswith(_SENTENCE_END))
+    return open_ends * 2 >= len(body)
+
+
+def _units(text: str) -> list[_Unit]:
+    """Group lines into units: blank-line separated blocks are split into one unit per
+    line, unless the block is a hard-wrapped paragraph."""
+    units: list[_Unit] = []
+    block: list[tuple[int, int]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        if _is_wrapped_block(text, block):
+            joined = " ".join(text[s:e] for s, e in block)
+            units.append(_Unit(block[0][0], block[-1][1], joined, lines=len(block)))
+        else:
+            units.extend(_Unit(s, e, text[s:e]) for s, e in block)
+        block.clear()
+
+    for start, end in split_lines(text):
+        if start == end:
+            flush()
+        else:
+            block.append((start, end))
+    flush()
+    return units
+
+
+def _mark_tail(units: list[_Unit], first_body: int) -> None:
+    """Mark the related-link list and footer lines at the end of the article."""
+    i = len(units) - 1
+    # Footer, timestamp and credit lines may follow the list or precede it.
+    while i > first_body and units[i].role in ("footer", "timestamp", "byline"):
+        i -= 1
+    run_end = i
+    while i > first_body and units[i].role == "body" and units[i].lines == 1 and cues.is_headline_like(units[i].text):
+        i -= 1
+    run = units[i + 1 : run_end + 1]
+    heading = i > first_body and cues.is_related_heading(units[i].text)
+    bullets = sum(1 for u in run if cues.is_bullet(u.text))
+    accepted = False
+    if run and heading:
+        accepted = True
+    elif len(run) >= 2 and bullets == len(run):
+        accepted = True
+    elif len(run) >= 3 and bullets == 0:
+        # Without bullets or a heading only a run of long headline lines after a finished
+        # paragraph counts: short unbulleted items at the end are usually content lists.
+        before = units[i] if i >= first_body else None
+        lengths = sorted(len(u.text) for u in run)
+        accepted = (
+            before is not None
+            and before.role == "body"
+            and before.text.endswith(_SENTENCE_END)
+            and lengths[len(lengths) // 2] >= 30
+        )
+    if not accepted:
+        return
+    if heading:
+        units[i].role = "related_heading"
+    for u in run:
+        u.role = "related_link"
+    # A heading directly after the body with the list beyond footer lines is still a heading.
+
+
+def parse_article(
+    text: str,
+    *,
+    doc_id: str = "<text>",
+    source: str = "<text>",
+    title: str | None = None,
+) -> Article:
+    """Parse plain news text into an ``Article``.
+
+    When ``title`` is given (a JSONL record's title field) the first line is not taken as
+    the title; otherwise the first non-empty line is. ``paragraphs`` holds the body as if
+    every boilerplate part were removed; ``parts`` says where each part is in ``text``.
+    """
+    units = _units(text)
+    parts: list[Part] = []
+    index = 0
+    if title is None and units:
+        title = units[0].text
+        units[0].role = "title"
+        index = 1
+
+    for u in units[index:]:
+        if u.lines > 1:
+            continue
+        if parse_timestamp_line(u.text) is not None:
+            u.role = "timestamp"
+        elif cues.is_footer(u.text):
+            u.role = "footer"
+        elif cues.is_byline(u.text):
+            u.role = "byline"
+
+    body_idx = [k for k in range(index, len(units)) if units[k].role == "body"]
+    if body_idx:
+        _mark_tail(units, body_idx[0])
+
+    timestamp = None
+    published_at = None
+    year = None
+    byline: list[str] = []
+    related: list[str] = []
+    footer: list[str] = []
+    paragraphs: list[str] = []
+    dateline: Dateline | None = None
+    dateline_part: Part | None = None
+    for u in units:
+        parts.append(Part(role=u.role, start=u.start, end=u.end, text=u.text))
+        if u.role == "timestamp" and timestamp is None:
+            parsed = parse_timestamp_line(u.text)
+            timestamp = u.text
+            if parsed is not None:
+                published_at, year = parsed.iso, parsed.year
+        elif u.role == "byline":
+            byline.append(u.text)
+        elif u.role == "related_link":
+            related.append(cues.strip_bullet(u.text))
+        elif u.role == "footer":
+            footer.append(u.text)
+        elif u.role == "body":
+            body_text = u.text
+            if dateline is None and not paragraphs:
+                m = cues.match_dateline(u.text)
+                if m is not None:
+                    dateline_text = u.text[: m.end].rstrip()
+                    dateline = Dateline(
+                        location=m.location,
+                        date=m.date,
+                        agency=m.agency,
+                        text=dateline_text,
+                    )
+                    dl_end = _raw_offset(text, u.start, m.end) if u.lines > 1 else u.start + m.end
+                    dateline_part = Part(role="dateline", start=u.start, end=dl_end, text=dateline_text)
+                    body_text = u.text[m.end :]
+            if body_text.strip():
+                paragraphs.append(body_text.strip())
+    if dateline is not None and dateline.date:
+        dateline = dateline.model_copy(update={"resolved_date": resolve_short_date(dateline.date, year)})
+    if dateline_part is not None:
+        parts.append(dateline_part)
+    return Article(
+        id=doc_id,
+        source=source,
+        title=title,
+        published_at=published_at,
+        timestamp=timestamp,
+        dateline=dateline,
+        byline=byline,
+        paragraphs=paragraphs,
+        related_links=related,
+        footer=footer,
+        parts=parts,
+    )
+
+
+def _raw_offset(text: str, start: int, joined_offset: int) -> int:
+    """Map an offset in a wrapped unit's joined text (lines joined by one space) back to
+    the raw text, walking the raw characters and folding each line break to one space."""
+    pos = start
+    seen = 0
+    n = len(text)
+    while pos < n and seen < joined_offset:
+        if text[pos].isspace():
+            run_end = pos
+            while run_end < n and text[run_end].isspace():
+                run_end += 1
+            if any(c in "\r\n" for c in text[pos:run_end]):
+                pos = run_end  # a line break and the spaces around it were joined to one space
+                seen += 1
+                continue
+        pos += 1
+        seen += 1
+    return pos

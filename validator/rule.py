@@ -1,0 +1,86 @@
+"""The shape of a rule: a function plus metadata, and the small ``Hit`` it yields.
+
+Rules never build ``Finding`` objects themselves: they yield ``Hit``s (message, span,
+fix, values) and the engine stamps the code, name, severity and location. That keeps a
+rule from mislabelling its own findings and keeps severity overrides in one place.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from .models import Severity
+
+Scope = Literal["input", "text", "article", "corpus"]
+
+
+class NoOptions(BaseModel):
+    """A rule without options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule reports: offsets index the text the rule was given."""
+
+    message: str
+    start: int | None = None
+    end: int | None = None
+    fix_description: str | None = None
+    edits: tuple[tuple[int, int, str], ...] = ()
+    fix_safe: bool = True
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+class CorpusRule(Protocol):
+    """A rule that needs state across documents (duplicates, repeated lines).
+
+    ``observe`` sees documents in input order and returns hits for that document;
+    ``finish`` may return late hits keyed by document index once every document is seen.
+    """
+
+    def observe(self, index: int, doc: "CorpusView") -> list[Hit]: ...
+
+    def finish(self) -> dict[int, list[Hit]]: ...
+
+
+@dataclass(frozen=True)
+class CorpusView:
+    """What a corpus rule sees of one document: its id, title and cleaned body."""
+
+    doc_id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule.
+
+    ``check`` depends on ``scope``: ``text`` rules take ``(text, options)``, ``article``
+    rules take ``(article, context, options)``, ``corpus`` rules are factories taking
+    ``(options)`` and returning a ``CorpusRule``; ``input`` rules are raised by the
+    readers and the decoder and have no check function (``check`` documents them).
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    scope: Scope
+    check: Callable[..., Any]
+    options: type[BaseModel] = NoOptions
+    fix: Literal["safe", "unsafe", "none"] = "none"
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "").strip()
+
+    @property
+    def summary(self) -> str:
+        doc = self.doc
+        return doc.splitlines()[0] if doc else ""

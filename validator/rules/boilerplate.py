@@ -1,0 +1,138 @@
+"""BP rules: text that is not part of the article body.
+
+The parser has already classified each line (``Article.parts``); these rules turn the
+non-body parts into findings whose safe fix removes them from the body. The structured
+field (``related_links``, ``timestamp``, ``dateline``, ``byline``, ``footer``) keeps them,
+so nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..models import Article, Part
+from ..rule import Hit, NoOptions
+from .context import ArticleContext
+
+
+def _removal(part: Part, message: str, what: str, **values) -> Hit:
+    return Hit(
+        message,
+        start=part.start,
+        end=part.end,
+        fix_description=f"move the {what} out of the body",
+        edits=((part.start, part.end, ""),),
+        values={"text": part.text, **values},
+    )
+
+
+def trailing_link_list(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """A list of related-article headlines at the end of the article.
+
+    Why: extractors keep the "related stories" block under an article; its headlines
+    belong to other articles and pollute the body (and make unrelated articles look alike).
+
+    Flags: a run of headline-like lines at the end: two or more bulleted lines
+    (``- ``, ``* ``, ``•``), any run after a heading such as ``Related:`` or
+    ``More stories``, or three or more long unbulleted headline lines after a finished
+    paragraph. Lines of content lists (``Chelsea v Arsenal``, ``Best actor - Jamie Foxx``,
+    ``Name (Show, Channel)``) do not count as headlines.
+
+    Example::
+
+        ... a steady improvement in the relationship, Song added.
+        - Data shows China's water governance achievements
+        - Notable progress in China's water management
+
+    Fix (safe): remove the lines from the body; the headlines go to ``related_links``.
+    """
+    run = [p for p in article.parts if p.role in ("related_heading", "related_link")]
+    if not run:
+        return
+    links = [p for p in run if p.role == "related_link"]
+    first = links[0]
+    yield Hit(
+        f"{len(links)} related-link line{'s' if len(links) != 1 else ''} at the end of the article",
+        start=first.start,
+        end=run[-1].end,
+        fix_description="move the related links out of the body",
+        edits=tuple((p.start, p.end, "") for p in run),
+        values={"links": len(links), "heading": next((p.text for p in run if p.role == "related_heading"), None)},
+    )
+
+
+def timestamp_line(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """A line that holds only a date and time, such as ``09:02, January 09, 2012``.
+
+    Why: publication stamps are metadata, not prose; left in the body they end up in
+    training text and in duplicate signatures.
+
+    Flags: a line whose whole content is a date (ISO, ``Month D, YYYY``, ``D Month YYYY``,
+    numeric, CJK), optionally with a time, a time zone, a weekday and a word such as
+    ``Updated:`` or ``Published``. A sentence that mentions a date is never flagged.
+
+    Fix (safe): remove the line; its text goes to ``timestamp`` and, when it parses,
+    ``published_at``.
+    """
+    for part in article.parts:
+        if part.role == "timestamp":
+            yield _removal(part, f"timestamp line {part.text!r}", "timestamp")
+
+
+def dateline(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """The dateline opening a wire story: ``BEIJING, Jan. 8 (Xinhua) --``.
+
+    Why: the dateline is metadata (where, when, which agency); in the body it differs
+    between syndicated copies and hides that they are the same story.
+
+    Flags: an all-caps location at the start of the first body paragraph followed by a
+    date (``Jan. 8``), an agency in parentheses (``(Reuters)``) or a long dash, then a
+    separator (``--``, ``—``, ``-``).
+
+    Fix (safe): remove it from the paragraph; it goes to ``dateline`` (location, date
+    as written, agency, and the date with the year of the timestamp when there is one).
+    """
+    for part in article.parts:
+        if part.role == "dateline":
+            d = article.dateline
+            yield _removal(
+                part,
+                f"dateline {part.text!r}",
+                "dateline",
+                location=d.location if d else None,
+                agency=d.agency if d else None,
+                date=d.date if d else None,
+            )
+
+
+def byline(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """A byline or credit line: ``By Jane Doe``, ``Editor: Li Yan``, ``Source: Xinhua``.
+
+    Why: author and credit lines are metadata; in the body they repeat across a
+    source's articles and carry names that are not part of the story.
+
+    Flags: a short line that is ``By`` followed by capitalised names (not ``By contrast,
+    ...``), a labelled credit (``Editor:``, ``Source:``, ``Reporter:``, ``Photo:``,
+    ``责任编辑：``), ``Reporting by ...; Editing by ...`` or ``X contributed to this story``.
+
+    Fix (safe): remove the line; it goes to ``byline``.
+    """
+    for part in article.parts:
+        if part.role == "byline":
+            yield _removal(part, f"byline or credit line {part.text!r}", "byline")
+
+
+def footer(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """Copyright, rights and share / print / e-mail / follow / cookie prompt lines.
+
+    Why: page furniture repeated on every article of a site; it is never article text.
+
+    Flags: a short line starting with ``©`` or ``Copyright``, holding ``All rights
+    reserved``, or consisting only of a prompt such as ``Share this article``,
+    ``Print``, ``E-mail this article``, ``Follow us on Twitter``, ``Advertisement``.
+
+    Fix (safe): remove the line; it goes to ``footer``.
+    """
+    for part in article.parts:
+        if part.role == "footer":
+            yield _removal(part, f"footer line {part.text!r}", "footer line")
