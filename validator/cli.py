@@ -107,8 +107,10 @@ def check(
     report = new_report(inputs, config)
     collected = []
     worst = -1
+    fixable = 0
     for result in iter_results(inputs, config, apply_fixes=False):
         report.add(result)
+        fixable += any(f.fix is not None for f in result.findings)
         for f in result.findings:
             worst = max(worst, f.severity.rank)
             if output_format == "json":
@@ -120,7 +122,7 @@ def check(
     if output_format == "json":
         typer.echo(format_json(collected, report))
     else:
-        typer.echo(summary_line(report, config.fail_on.value))
+        typer.echo(summary_line(report, config.fail_on.value, fixable))
     raise typer.Exit(1 if worst >= config.fail_on.rank else 0)
 
 

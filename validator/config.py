@@ -128,12 +128,19 @@ def resolve_rules(config: Config) -> list[ActiveRule]:
         raw_options = {get_rule(k).code: v for k, v in config.rules.items()}
     except (KeyError, ValueError) as exc:
         raise ConfigError(str(exc).strip("'\"")) from None
-    active = []
-    for rule in chosen:
-        opts = {k.replace("-", "_"): v for k, v in raw_options.get(rule.code, {}).items()}
-        try:
-            options = rule.options.model_validate(opts)
-        except ValidationError as exc:
-            raise ConfigError(f"options of {rule.code}: {_first_error(exc)}") from None
-        active.append(ActiveRule(rule, overrides.get(rule.code, rule.severity), options))
-    return active
+    # Options are validated for every configured rule, selected or not: a typo must not
+    # wait until the day the rule is switched on.
+    validated = {code: _options(get_rule(code), raw) for code, raw in raw_options.items()}
+    return [
+        ActiveRule(rule, overrides.get(rule.code, rule.severity), validated.get(rule.code) or _options(rule, {}))
+        for rule in chosen
+    ]
+
+
+def _options(rule: Rule, raw: dict[str, Any]) -> BaseModel:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"options of {rule.code}: expected a table, got {type(raw).__name__}")
+    try:
+        return rule.options.model_validate({k.replace("-", "_"): v for k, v in raw.items()})
+    except ValidationError as exc:
+        raise ConfigError(f"options of {rule.code}: {_first_error(exc)}") from None

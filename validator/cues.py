@@ -172,3 +172,14 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
     if m["region"]:
         location = f"{location}, {m['region']}"
     return DatelineMatch(location=location, date=date, agency=agency.strip() if agency else None, end=m.end())
+
+
+def extend_dateline(paragraph: str, m: DatelineMatch, limit: int = 3) -> DatelineMatch:
+    """Swallow datelines repeated right after the first (``LONDON -- PARIS -- ...``), so
+    that removing the dateline never uncovers another one."""
+    for _ in range(limit):
+        nxt = match_dateline(paragraph[m.end :])
+        if nxt is None:
+            break
+        m = DatelineMatch(location=m.location, date=m.date, agency=m.agency, end=m.end + nxt.end)
+    return m

@@ -17,6 +17,13 @@ from .dates import parse_timestamp_line, resolve_short_date
 from .models import Article, Dateline, Part
 
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower case with every run of non-word characters folded to one space: how titles
+    and paragraphs are compared."""
+    return _NON_WORD_RE.sub(" ", text.lower()).strip()
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "。", "！", "？", "…", ":")
 
 
@@ -64,7 +71,13 @@ def _is_wrapped_block(text: str, lines: list[tuple[int, int]]) -> bool:
     if any(cues.is_bullet(text[s:e]) for s, e in lines):
         return False
     open_ends = sum(1 for s, e in body if not text[s:e].endswith(_SENTENCE_END))
-    return open_ends * 2 >= len(body)
+    if open_ends * 2 < len(body):
+        return False
+    # Wrapped prose continues mid-sentence (a following line starts in lower case) or fills
+    # lines to an even width; a stack of capitalised headlines does neither.
+    continues = any(text[s:e][:1].islower() for s, e in lines[1:])
+    even = min(lengths) >= 60 and max(lengths) - min(lengths) <= 0.15 * max(lengths)
+    return continues or even
 
 
 def _units(text: str) -> list[_Unit]:
@@ -92,17 +105,29 @@ def _units(text: str) -> list[_Unit]:
     return units
 
 
+_TRANSPARENT = ("footer", "timestamp", "byline")
+
+
 def _mark_tail(units: list[_Unit], first_body: int) -> None:
-    """Mark the related-link list and footer lines at the end of the article."""
+    """Mark the related-link list at the end of the article.
+
+    Footer, timestamp and credit lines (already classified) may sit before, inside or
+    after the list; they are looked through, so the result does not depend on whether
+    their own rules removed them first (which keeps cleaning idempotent).
+    """
     i = len(units) - 1
-    # Footer, timestamp and credit lines may follow the list or precede it.
-    while i > first_body and units[i].role in ("footer", "timestamp", "byline"):
-        i -= 1
-    run_end = i
-    while i > first_body and units[i].role == "body" and units[i].lines == 1 and cues.is_headline_like(units[i].text):
-        i -= 1
-    run = units[i + 1 : run_end + 1]
-    heading = i > first_body and cues.is_related_heading(units[i].text)
+    run: list[_Unit] = []
+    while i > first_body:
+        u = units[i]
+        if u.role in _TRANSPARENT:
+            i -= 1
+        elif u.role == "body" and u.lines == 1 and cues.is_headline_like(u.text):
+            run.append(u)
+            i -= 1
+        else:
+            break
+    run.reverse()
+    heading = i > first_body and units[i].role == "body" and cues.is_related_heading(units[i].text)
     bullets = sum(1 for u in run if cues.is_bullet(u.text))
     accepted = False
     if run and heading:
@@ -112,11 +137,10 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
     elif len(run) >= 3 and bullets == 0:
         # Without bullets or a heading only a run of long headline lines after a finished
         # paragraph counts: short unbulleted items at the end are usually content lists.
-        before = units[i] if i >= first_body else None
+        before = next((units[k] for k in range(i, first_body - 1, -1) if units[k].role == "body"), None)
         lengths = sorted(len(u.text) for u in run)
         accepted = (
             before is not None
-            and before.role == "body"
             and before.text.endswith(_SENTENCE_END)
             and lengths[len(lengths) // 2] >= 30
         )
@@ -126,7 +150,6 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
         units[i].role = "related_heading"
     for u in run:
         u.role = "related_link"
-    # A heading directly after the body with the list beyond footer lines is still a heading.
 
 
 def parse_article(
@@ -173,6 +196,7 @@ def parse_article(
     paragraphs: list[str] = []
     dateline: Dateline | None = None
     dateline_part: Part | None = None
+    folded_title = fold(title or "")
     for u in units:
         parts.append(Part(role=u.role, start=u.start, end=u.end, text=u.text))
         if u.role == "timestamp" and timestamp is None:
@@ -188,9 +212,11 @@ def parse_article(
             footer.append(u.text)
         elif u.role == "body":
             body_text = u.text
-            if dateline is None and not paragraphs:
+            # The dateline opens the first paragraph that is not a copy of the title.
+            if dateline is None and all(fold(p) == folded_title for p in paragraphs) and fold(u.text) != folded_title:
                 m = cues.match_dateline(u.text)
                 if m is not None:
+                    m = cues.extend_dateline(u.text, m)
                     dateline_text = u.text[: m.end].rstrip()
                     dateline = Dateline(
                         location=m.location,

@@ -43,11 +43,13 @@ def format_github(f: Finding) -> str:
     return f"::{level} {','.join(props)}::{_gh_escape(_one_line(f.message))}"
 
 
-def summary_line(report: Report, fail_on: str) -> str:
+def summary_line(report: Report, fail_on: str, fixable: int) -> str:
+    """The closing line of ``check``: documents by outcome (as ``clean`` would treat them,
+    without fixes applied) and findings by severity."""
     t = report.totals
     sev = report.severities
     return (
-        f"{t.documents} document(s): {t.kept} kept, {t.fixed} fixable, {t.rejected} rejected, "
+        f"{t.documents} document(s): {t.kept} passing, {fixable} with fixable findings, {t.rejected} to reject, "
         f"{t.unreadable} unreadable; {sev.get('error', 0)} error(s), {sev.get('warning', 0)} warning(s), "
         f"{sev.get('info', 0)} info (fail-on: {fail_on})"
     )

@@ -10,11 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..dates import parse_timestamp_line
 from ..models import Article
+from ..parse import fold
 from ..rule import Hit, NoOptions
 from .context import ArticleContext
 
 _WORD_RE = re.compile(r"\w+")
-_NORMALISE_RE = re.compile(r"[\W_]+")
 
 
 def missing_title(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
@@ -68,23 +68,29 @@ def title_repeated(article: Article, ctx: ArticleContext, options: NoOptions) ->
 
     Fix (safe): remove the repeated paragraph from the body.
     """
-    title = _NORMALISE_RE.sub(" ", (article.title or "").lower()).strip()
+    title = fold(article.title or "")
     if not title:
         return
+    datelines = {p.start: p.text for p in article.parts if p.role == "dateline"}
+    repeats = []
     for part in article.parts:
-        if part.role == "title":
+        if part.role in ("title", "timestamp", "byline", "footer", "dateline"):
             continue
-        if part.role != "body":
-            continue
-        if _NORMALISE_RE.sub(" ", part.text.lower()).strip() == title:
-            yield Hit(
-                "the first paragraph repeats the title",
-                start=part.start,
-                end=part.end,
-                fix_description="remove the repeated title from the body",
-                edits=((part.start, part.end, ""),),
-            )
-        return
+        text = part.text
+        if part.start in datelines:  # compare what is left once the dateline is out
+            text = text[len(datelines[part.start]) :]
+        if part.role != "body" or fold(text) != title:
+            break
+        repeats.append(part)
+    if repeats:
+        yield Hit(
+            "the first paragraph repeats the title"
+            + (f" ({len(repeats)} times)" if len(repeats) > 1 else ""),
+            start=repeats[0].start,
+            end=repeats[-1].end,
+            fix_description="remove the repeated title from the body",
+            edits=tuple((p.start, p.end, "") for p in repeats),
+        )
 
 
 def timestamp_unparsed(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
