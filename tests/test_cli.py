@@ -72,6 +72,7 @@ def test_clean_mixed_folder_decodes_and_accounts(mixed: Path, tmp_path: Path):
     out = tmp_path / "cleaned.jsonl"
     proc = run_cli("clean", str(mixed), "--glob", "*", "--out", str(out), "--report-dir", str(tmp_path / "rep"))
     assert proc.returncode == 0, proc.stderr
+    assert f"{mixed.as_posix()}/empty.txt: IO102 empty-file: empty file" in proc.stderr
     records = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
     assert set(records) == {"paris.txt", "china.txt"}
     paris, china = records["paris.txt"], records["china.txt"]

@@ -105,10 +105,12 @@ def clean(
     report_dir: str | Path | None = None,
     config: Config | None = None,
     today: date | None = None,
+    on_result=None,
 ) -> Report:
     """Write the cleaned JSONL to ``out``, rejected and unreadable records to ``rejected``
     (default: ``<out stem>.rejected.jsonl`` beside ``out``), and, with ``report_dir``, the
-    reports. Every output is written atomically."""
+    reports. Every output is written atomically. ``on_result`` is called with each
+    ``DocResult`` (the CLI prints unreadable inputs with it)."""
     from .emit.reports import write_reports
 
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
@@ -120,6 +122,8 @@ def clean(
     with atomic_writer(out) as kept_fh, atomic_writer(rejected) as rej_fh:
         for result in iter_results(inputs, config, apply_fixes=True, today=today):
             report.add(result)
+            if on_result is not None:
+                on_result(result)
             if result.cleaned is not None:
                 kept_fh.write(result.cleaned.model_dump_json() + "\n")
             else:

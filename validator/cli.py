@@ -154,8 +154,15 @@ def clean(
     if out.resolve() == rejected.resolve():
         _fail("--out and --rejected must be different files")
     started = time.perf_counter()
+
+    def tell_unreadable(result) -> None:
+        # Bad input gets one clear line naming the file and record; the run goes on.
+        if result.status == "unreadable" and not quiet:
+            for f in result.findings:
+                typer.echo(format_text(f), err=True)
+
     try:
-        report = api_clean(inputs, out, rejected=rejected, report_dir=report_dir, config=config)
+        report = api_clean(inputs, out, rejected=rejected, report_dir=report_dir, config=config, on_result=tell_unreadable)
     except OSError as exc:
         _fail(f"cannot write output: {exc}")
     if report.totals.documents == 0:

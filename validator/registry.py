@@ -34,6 +34,7 @@ RULES: tuple[Rule, ...] = (
     Rule("ST103", "title-repeated", W, "article", structure.title_repeated, fix="safe"),
     Rule("ST104", "timestamp-unparsed", W, "article", structure.timestamp_unparsed),
     Rule("ST105", "date-out-of-range", W, "article", structure.date_out_of_range, structure.DateRangeOptions),
+    Rule("ST106", "dateline-date-unresolved", I, "article", structure.dateline_date_unresolved),
     # BP: boilerplate.
     Rule("BP101", "trailing-link-list", W, "article", boilerplate.trailing_link_list, fix="safe"),
     Rule("BP102", "timestamp-line", W, "article", boilerplate.timestamp_line, fix="safe"),

@@ -115,6 +115,29 @@ def timestamp_unparsed(article: Article, ctx: ArticleContext, options: NoOptions
             )
 
 
+def dateline_date_unresolved(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """The dateline's date (``Jan. 8``) could not be turned into a full date.
+
+    Why: a dateline date has no year; it takes the year of the article's timestamp when
+    there is one. Without a timestamp (or when the day does not exist in that year) the
+    date is kept as written in ``dateline.date`` and ``dateline.resolved_date`` stays
+    empty, never guessed.
+
+    Fix: none.
+    """
+    d = article.dateline
+    if d is None or not d.date or d.resolved_date:
+        return
+    reason = "no timestamp gives the year" if article.published_at is None else "no such day in the timestamp's year"
+    part = next((p for p in article.parts if p.role == "dateline"), None)
+    yield Hit(
+        f"dateline date {d.date!r} kept as written: {reason}",
+        start=part.start if part else None,
+        end=part.end if part else None,
+        values={"date": d.date, "reason": reason},
+    )
+
+
 class DateRangeOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     earliest_year: int = Field(default=1900, description="Dates before this year are flagged")
