@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 MAX_TIMESTAMP_LINE = 90
+_DIGIT_RE = re.compile(r"\d")
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -81,7 +82,7 @@ def parse_timestamp_line(line: str) -> ParsedTimestamp | None:
     the text as written and reports it, never guesses.
     """
     text = line.strip()
-    if not text or len(text) > MAX_TIMESTAMP_LINE or not any(c.isdigit() for c in text):
+    if not text or len(text) > MAX_TIMESTAMP_LINE or not _DIGIT_RE.search(text):
         return None
     rest = _PREFIX_RE.sub("", text, count=1)
     year = month = day = None

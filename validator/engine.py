@@ -112,12 +112,40 @@ def _byte_location(data: bytes, offset: int) -> tuple[int, int]:
     return line, offset - last
 
 
-def _non_overlapping(candidates: list[tuple[int, int, str]], taken: list[tuple[int, int]]) -> bool:
-    for s, e, _ in candidates:
-        for ts, te in taken:
-            if s < te and ts < e or (s == e == ts):
+class Taken:
+    """Sorted, disjoint ranges already claimed by applied edits; overlap tests by bisection
+    so a document with thousands of edits stays linear-logarithmic."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self._starts, start)
+        if i > 0 and (self._ends[i - 1] > start or (self._starts[i - 1] == start)):
+            return False
+        if i < len(self._starts) and (self._starts[i] < end or self._starts[i] == start):
+            return False
+        return True
+
+    def claim_all(self, edits) -> bool:
+        """Claim every range of ``edits`` if none overlaps a claimed one (or each other)."""
+        ranges = sorted((s, e) for s, e, _ in edits)
+        for k, (s, e) in enumerate(ranges):
+            if not self.free(s, e) or (k and ranges[k - 1][1] > s):
                 return False
-    return True
+        for s, e in ranges:
+            if not self._starts or s >= self._starts[-1]:  # edits usually arrive in order
+                self._starts.append(s)
+                self._ends.append(e)
+                continue
+            i = bisect.bisect_right(self._starts, s)
+            self._starts.insert(i, s)
+            self._ends.insert(i, e)
+        return True
+
+    def ranges(self) -> list[tuple[int, int]]:
+        return list(zip(self._starts, self._ends))
 
 
 def _unreadable(raw: RawDocument, index: int, code: str, message: str, values: dict) -> DocResult:
@@ -198,15 +226,14 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
     text_rules = settings.by_scope("text")
     for _ in range(MAX_FIX_PASSES):
         pass_edits: list[tuple[int, int, str]] = []
-        taken: list[tuple[int, int]] = []
+        taken = Taken()
         pass_findings = []
         for active in text_rules:
             for hit in active.rule.check(current, active.options):
                 allowed = hit.edits and settings.apply_fixes and (hit.fix_safe or settings.unsafe_fixes)
-                applied = bool(allowed) and _non_overlapping(list(hit.edits), taken)
+                applied = bool(allowed) and taken.claim_all(hit.edits)
                 if applied:
                     pass_edits.extend(hit.edits)
-                    taken.extend((s, e) for s, e, _ in hit.edits)
                 pass_findings.append((active, hit, applied))
         for active, hit, applied in pass_findings:
             span, loc = raw_span(hit.start, hit.end)
@@ -227,20 +254,19 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
     article.metadata = dict(raw.metadata)
     ctx = ArticleContext(text=current, today=settings.today)
 
-    deletions: list[tuple[int, int]] = []
+    deletions = Taken()
     for active in settings.by_scope("article"):
         for hit in active.rule.check(article, ctx, active.options):
             allowed = hit.edits and settings.apply_fixes and (hit.fix_safe or settings.unsafe_fixes)
-            applied = bool(allowed) and _non_overlapping(list(hit.edits), deletions)
+            applied = bool(allowed) and deletions.claim_all(hit.edits)
             if applied:
                 for s, e, _ in hit.edits:
-                    deletions.append((s, e))
                     rs, re_ = offsets.to_original(s), offsets.to_original(e)
                     removed.append(Removal(rule=active.rule.code, start=rs, end=re_, text=current[s:e]))
             span, loc = raw_span(hit.start, hit.end)
             findings.append(stamp(active, hit, span, loc, _fix(hit, offsets), applied))
 
-    paragraphs = render_paragraphs(current, article.parts, deletions)
+    paragraphs = render_paragraphs(current, article.parts, deletions.ranges())
     cleaned = CleanedRecord(
         **article.model_dump(exclude={"paragraphs", "parts"}),
         paragraphs=paragraphs,
@@ -299,14 +325,20 @@ def render_paragraphs(text: str, parts, deletions: list[tuple[int, int]]) -> lis
     """The cleaned body: every part except the title and the parts (or pieces) deleted by
     applied fixes; a wrapped paragraph's line breaks become single spaces."""
     deletions = sorted(deletions)
+    starts = [s for s, _ in deletions]
     out = []
     for part in parts:
         if part.role in ("title", "dateline"):
             continue
         pieces = []
         pos = part.start
-        for s, e in deletions:
-            if e <= part.start or s >= part.end:
+        k = max(0, bisect.bisect_right(starts, part.start) - 1)
+        while k < len(deletions):
+            s, e = deletions[k]
+            k += 1
+            if s >= part.end:
+                break
+            if e <= part.start:
                 continue
             if s > pos:
                 pieces.append(text[pos:s])
