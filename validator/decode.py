@@ -311,11 +311,15 @@ def _choose(data: bytes, candidates: list[dict]) -> tuple[str, float]:
 
 
 def _variants(a: str, b: str) -> bool:
-    """Whether two decodings of the same bytes differ only in a few mapped characters."""
+    """Whether two decodings of the same bytes are variants of one encoding family: they
+    differ in few characters, or only in punctuation and symbols (gb2312's U+2015 for
+    gb18030's U+2014), never in letters."""
     if len(a) != len(b):
         return False
-    differ = sum(1 for x, y in zip(a, b) if x != y)
-    return differ <= _VARIANT_SHARE_MAX * max(1, len(a))
+    pairs = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(pairs) <= _VARIANT_SHARE_MAX * max(1, len(a)):
+        return True
+    return not any(x.isalpha() or y.isalpha() for x, y in pairs)
 
 
 def _detect_iso2022(data: bytes) -> Decoded | None:
