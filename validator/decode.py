@@ -302,7 +302,12 @@ def _choose(data: bytes, candidates: list[dict]) -> tuple[str, float]:
         return "cp1252", 0.0
     best_conf = usable[0][1]
     tied = [c for c, conf in usable if conf >= best_conf - 1e-4]
-    strict = [c for c in tied if _strict(data, c) is not None] or tied
+    strict = [c for c in tied if _strict(data, c) is not None]
+    if not strict:
+        # The best guess cannot decode some bytes: a close runner-up that can is better
+        # than U+FFFD in the text.
+        runner = next(((c, conf) for c, conf in usable if conf >= best_conf / 2 and _strict(data, c) is not None), None)
+        return runner or (tied[0], best_conf)
     for codec in strict:
         base = _BASE_OF.get(codec)
         if base and _python_codec(base) in strict:
