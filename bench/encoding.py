@@ -1,6 +1,6 @@
 """Encoding and text-hygiene accuracy on ``../shared/data`` (issue 3).
 
-Prints three tables:
+Prints these tables:
 
 1. ``encoding/chardet_tests``: for every file that Python decodes cleanly with its true
    encoding, whether ``validator.decode.decode_bytes`` gives exactly that text (so two
@@ -12,7 +12,7 @@ Prints three tables:
    default) and with unsafe fixes allowed; for ``negative.json``, the texts changed and
    the texts flagged.
 3. ``news/bbc``: EN findings per rule on the 2,225 BBC articles (all EN rules on), with
-   the run time and peak memory.
+   the run time and peak memory; then the languages detected and the time it takes.
 
 Usage: ``python bench/encoding.py [--data ../shared/data] [--misses]``
 """
@@ -142,6 +142,25 @@ def bbc_table(data: Path) -> None:
           f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
+def language_table(data: Path) -> None:
+    bbc = data / "news" / "bbc"
+    if not bbc.is_dir():
+        return
+    from validator.language import detect_language
+
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(bbc.rglob("*.txt"))]
+    detect_language("warm up the model before timing")
+    t0 = time.perf_counter()
+    langs = Counter(detect_language(t)[0] for t in texts)
+    elapsed = time.perf_counter() - t0
+    print(f"\n## Language (py3langid, offline) on the BBC articles\n")
+    print("| language | articles |")
+    print("|---|---:|")
+    for lang, n in langs.most_common():
+        print(f"| {lang} | {n} |")
+    print(f"\n{len(texts)} articles in {elapsed:.2f} s ({elapsed / len(texts) * 1000:.2f} ms per article)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
@@ -151,6 +170,7 @@ def main() -> None:
     charset_table(data, args.misses)
     ftfy_table(data)
     bbc_table(data)
+    language_table(data)
 
 
 if __name__ == "__main__":

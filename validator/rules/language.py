@@ -15,7 +15,7 @@ from .context import ArticleContext
 class LanguageOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     languages: list[str] = Field(
-        default_factory=list,
+        default=[],
         description="ISO 639-1 codes of the corpus languages, e.g. ['en']; empty accepts any language",
     )
 
