@@ -48,6 +48,9 @@ _MAGIC = (
     (b"PAR1", "application/x-parquet"),
 )
 
+#: Encoding eras chardet considers: everything but EBCDIC (MAINFRAME), which no news
+#: corpus uses and which random bytes otherwise fit too easily.
+ERAS = chardet.EncodingEra(sum(e.value for e in chardet.EncodingEra if e.name != "MAINFRAME"))
 #: Below this chardet confidence the detected encoding is reported as a guess (EN106).
 DEFAULT_MIN_CONFIDENCE = 0.2
 #: How far into the bytes a ``charset=`` / ``encoding=`` declaration is looked for.
@@ -265,7 +268,7 @@ def _decode_natural(data: bytes, declared: str | None, min_confidence: float) ->
         )
         return Decoded(text, EncodingInfo(name="utf-8", confidence=1.0, method="utf-8-repaired"), [issue])
 
-    candidates = chardet.detect_all(data, max_bytes=DETECT_MAX_BYTES)
+    candidates = chardet.detect_all(data, max_bytes=DETECT_MAX_BYTES, encoding_era=ERAS)
     top = candidates[0] if candidates else {}
     mime = top.get("mime_type") or ""
     if top.get("encoding") is None and mime and not mime.startswith("text/"):
