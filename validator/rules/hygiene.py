@@ -72,8 +72,9 @@ _SPACES = {
     "\u3000": "IDEOGRAPHIC SPACE",
 }
 _SPACES_RE = re.compile("[" + "".join(_SPACES) + "]")
-#: CJK text (ideographs, kana, hangul, full-width forms) uses U+3000 as its own space.
-_CJK_RE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+#: CJK text (ideographs, kana, hangul, CJK punctuation, full-width forms) uses U+3000 as
+#: its own space.
+_CJK_RE = re.compile("[\u2e80-\u2fff\u3001-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 
 def _summary(chars: list[str], names: dict[str, str]) -> list[str]:
@@ -184,16 +185,18 @@ def unusual_spaces(text: str, options: NoOptions) -> Iterator[Hit]:
 
     Why: they look like spaces but are not to tokenisers, regular expressions and
     search (``"10\\u00a0km"`` does not match ``"10 km"``); in scraped text they are
-    leftovers of ``&nbsp;`` layout. U+3000 IDEOGRAPHIC SPACE next to CJK characters is that
-    script's own space and is left alone.
+    leftovers of ``&nbsp;`` layout. U+3000 IDEOGRAPHIC SPACE in a text with CJK characters
+    is that script's own space and is left alone.
 
     Example: ``"Gordon\\u00a0Brown"``. Fix (safe): replace each with a plain space.
     """
+    cjk = None
     found = []
     for m in _SPACES_RE.finditer(text):
         if m.group() == "\u3000":
-            near = text[max(0, m.start() - 1) : m.end() + 1]
-            if _CJK_RE.search(near.replace("\u3000", "")):
+            if cjk is None:
+                cjk = _CJK_RE.search(text) is not None
+            if cjk:
                 continue
         found.append(m)
     if found:
