@@ -276,13 +276,13 @@ def _decode_natural(data: bytes, declared: str | None, min_confidence: float) ->
     codec, confidence = _choose(data, candidates)
     issues: list[DecodeIssue] = []
     method = "detected"
-    if declared_codec and declared_codec != codec and _python_codec(_BASE_OF.get(codec, "")) != declared_codec:
-        # (A page labelled shift_jis whose bytes need cp932 is labelled by family: no finding.)
+    if declared_codec and declared_codec != codec:
         declared_text = _strict(data, declared_codec)
         detected_text = _strict(data, codec)
         if declared_text is not None and (detected_text is None or _variants(declared_text, detected_text)):
             codec, method = declared_codec, "declared"  # the declaration names a family variant
-        else:
+        elif _python_codec(_BASE_OF.get(codec, "")) != declared_codec:
+            # (A page labelled shift_jis whose bytes need cp932 is labelled by family: no finding.)
             issues.append(_disagree(declared_source, declared_codec, codec, "detected", confidence))
     text, bad = _decode_counting(data, codec)
     issues.insert(0, _not_utf8(codec, confidence))
