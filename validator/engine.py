@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from .config import ActiveRule
-from .decode import decode_bytes
+from .decode import DEFAULT_MIN_CONFIDENCE, decode_bytes, declared_text_issue
 from .io.readers import RawDocument
+from .language import detect_language
 from .models import (
     CleanedRecord,
     Edit,
@@ -184,7 +185,9 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
 
     if raw.data is not None:
         try:
-            decoded = decode_bytes(raw.data, forced=settings.encoding)
+            low = settings.find("EN106")
+            min_conf = getattr(low.options, "min_confidence", DEFAULT_MIN_CONFIDENCE) if low else DEFAULT_MIN_CONFIDENCE
+            decoded = decode_bytes(raw.data, forced=settings.encoding, min_confidence=min_conf)
         except ValueError as exc:
             return _unreadable(raw, index, "IO101", str(exc), {}), None
         if decoded.binary_type is not None:
@@ -209,6 +212,11 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
             active = settings.find(issue.code)
             if active is not None:
                 findings.append(stamp(active, Hit(issue.message, values=issue.values), None, None, None, False))
+        # A record may declare the encoding its text came from: check the text agrees.
+        declared = declared_text_issue(text, raw.metadata.get("encoding") or raw.metadata.get("charset"))
+        active = settings.find("EN107") if declared else None
+        if active is not None:
+            findings.append(stamp(active, Hit(declared.message, values=declared.values), None, None, None, False))
 
     lines = LineIndex(text)
     offsets = OffsetMap()
@@ -251,6 +259,7 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
 
     article = parse_article(current, doc_id=raw.doc_id, source=raw.source, title=raw.title)
     article.encoding = encoding
+    article.language = detect_language(article.body or current)[0]
     article.metadata = dict(raw.metadata)
     ctx = ArticleContext(text=current, today=settings.today)
 

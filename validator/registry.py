@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from .models import Severity
 from .rule import Rule
-from .rules import boilerplate, duplicates, encoding, inputs, structure
+from .rules import boilerplate, confusables, duplicates, encoding, hygiene, inputs, language, markup, mojibake, structure
 
 E, W, I = Severity.error, Severity.warning, Severity.info
 
@@ -25,9 +25,20 @@ RULES: tuple[Rule, ...] = (
     # EN: decoding (raised by the decoder) and text hygiene.
     Rule("EN101", "undecodable-bytes", W, "input", encoding.undecodable_bytes),
     Rule("EN102", "not-utf8", W, "input", encoding.not_utf8),
+    Rule("EN106", "low-confidence-encoding", W, "input", encoding.low_confidence_encoding, encoding.LowConfidenceOptions),
+    Rule("EN107", "declared-encoding-mismatch", W, "input", encoding.declared_encoding_mismatch),
+    # Mojibake runs before the character rules: its C1 and NBSP characters are evidence.
+    Rule("EN108", "mojibake", W, "text", mojibake.mojibake, fix="safe"),
     Rule("EN103", "replacement-character", W, "text", encoding.replacement_character),
     Rule("EN104", "control-characters", W, "text", encoding.control_characters, fix="safe"),
     Rule("EN105", "not-nfc", I, "text", encoding.not_nfc, fix="safe"),
+    Rule("EN109", "invisible-characters", W, "text", hygiene.invisible_characters, fix="safe"),
+    Rule("EN110", "bidi-controls", W, "text", hygiene.bidi_controls, fix="safe"),
+    Rule("EN111", "line-endings", I, "text", hygiene.line_endings, fix="safe"),
+    Rule("EN112", "unusual-spaces", I, "text", hygiene.unusual_spaces, fix="safe"),
+    Rule("EN113", "html-entities", W, "text", markup.html_entities, fix="safe"),
+    Rule("EN114", "html-tags", W, "text", markup.html_tags, fix="safe"),
+    Rule("EN115", "confusable-letters", W, "text", confusables.confusable_letters, fix="safe"),
     # ST: structure.
     Rule("ST101", "missing-title", E, "article", structure.missing_title),
     Rule("ST102", "body-too-short", W, "article", structure.body_too_short, structure.BodyTooShortOptions),
@@ -41,6 +52,8 @@ RULES: tuple[Rule, ...] = (
     Rule("BP103", "dateline", I, "article", boilerplate.dateline, fix="safe"),
     Rule("BP104", "byline", W, "article", boilerplate.byline, fix="safe"),
     Rule("BP105", "footer", W, "article", boilerplate.footer, fix="safe"),
+    # EN (article scope): needs the parsed body.
+    Rule("EN116", "unexpected-language", W, "article", language.unexpected_language, language.LanguageOptions),
     # DU: duplicates across the corpus.
     Rule("DU101", "exact-duplicate", E, "corpus", duplicates.exact_duplicate),
 )

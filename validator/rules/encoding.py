@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from pydantic import Field
+
 from ..rule import Hit, NoOptions
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
@@ -107,3 +109,45 @@ def not_nfc(text: str, options: NoOptions) -> Iterator[Hit]:
             edits=tuple(edits),
             values={"lines": len(edits)},
         )
+
+
+class LowConfidenceOptions(NoOptions):
+    """Options of EN106."""
+
+    min_confidence: float = Field(default=0.2, ge=0.0, le=1.0, description="report chardet guesses below this confidence")
+
+
+def low_confidence_encoding(*_args) -> Iterator[Hit]:
+    """The file's encoding was guessed by chardet with a low confidence.
+
+    Why: on short or unusual text chardet's statistics say little, and a wrong guess turns
+    the whole document into wrong characters (cp1251 read as MacCyrillic reads as Cyrillic
+    but every word is wrong). The finding names the guess, its confidence and chardet's
+    next candidates, so a user can check and force one with ``--encoding``.
+
+    Example: a 40-byte cp1251 line, guessed as windows-1251 at 0.12 (next: MacCyrillic 0.11).
+
+    Options: ``min-confidence`` (default 0.2): guesses below it are reported.
+    Fix: none; pass ``--encoding`` when the guess is wrong.
+    """
+    return iter(())
+
+
+def declared_encoding_mismatch(*_args) -> Iterator[Hit]:
+    """An encoding declared for the document disagrees with its bytes.
+
+    Why: a declaration is a claim, the bytes are the evidence. Three declarations are
+    checked: an HTML/XML ``charset=`` / ``encoding=`` near the start of a text file, a
+    JSONL record's ``encoding`` (or ``charset``) field, and ``--encoding``. When the bytes
+    are valid UTF-8, or chardet reads them as something whose text differs from the
+    declared encoding's, the declaration is wrong (or the file was re-encoded later) and
+    the document was decoded by the bytes instead; a forced ``--encoding`` is still used
+    but reported. A declaration that names a variant of the detected encoding (gb2312 for
+    gb18030 text, shift_jis for cp932) is used when it decodes the bytes cleanly.
+
+    Example: ``<meta charset="iso-8859-1">`` on a page whose bytes are valid UTF-8 with
+    accented letters; a JSONL record with ``"encoding": "cp1252"`` whose text holds ``中``.
+
+    Fix: none; correct the declaration, or drop ``--encoding``.
+    """
+    return iter(())

@@ -1,0 +1,42 @@
+"""Offline language identification with py3langid (langid.py's model, shipped inside the
+package: nothing is downloaded at run time). The model loads once per process, lazily.
+"""
+
+from __future__ import annotations
+
+import threading
+
+#: Only this many characters are looked at: enough for a confident answer, and it keeps
+#: the cost per article small and bounded.
+MAX_CHARS = 3000
+#: Below this normalised probability the language is left unknown (None).
+MIN_PROBABILITY = 0.5
+#: Texts with fewer letters than this are too short to tell.
+MIN_LETTERS = 20
+
+_lock = threading.Lock()
+_identifier = None
+
+
+def _get():
+    global _identifier
+    if _identifier is None:
+        with _lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _identifier
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """(ISO 639-1 code, probability) of ``text``; (None, p) when too short or unsure."""
+    sample = text[:MAX_CHARS]
+    if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS:
+        return None, 0.0
+    try:
+        lang, prob = _get().classify(sample)
+    except (ValueError, UnicodeError):
+        return None, 0.0
+    prob = round(float(prob), 4)
+    return (str(lang) if prob >= MIN_PROBABILITY else None), prob

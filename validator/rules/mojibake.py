@@ -1,0 +1,135 @@
+"""EN108 mojibake: text that was decoded with the wrong charset somewhere upstream.
+
+Detection and repair are ftfy's (``fix_encoding_and_explain``), not a hand-written table:
+ftfy only touches text its badness heuristic calls bad, and returns the plan it used
+(``[("encode", "sloppy-windows-1252"), ("decode", "utf-8")]``), which goes into the
+finding so the repair can be replayed with ``ftfy.apply_plan(line, plan)``.
+
+A repair is *certain* (a safe fix) when ftfy re-decoded the whole line (only encode /
+decode steps, optionally restoring a lost ``0xA0`` byte or marking lost bytes), or when
+the line is clearly bad (badness >= 2) and the repair makes it less bad. Anything else,
+such as fixing one isolated C1 character on weak evidence, is reported as an unsafe fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import ftfy
+from ftfy.badness import badness
+
+from ..rule import Hit, NoOptions
+
+#: ftfy ``transcode`` steps that are part of re-decoding a whole line.
+_WHOLE_LINE_TRANSCODES = frozenset({"restore_byte_a0", "replace_lossy_sequences"})
+#: ftfy badness at which a partial repair is certain enough to apply by default.
+STRONG_BADNESS = 2
+#: Lines longer than this are not examined (ftfy's own segment limit is similar).
+MAX_LINE_CHARS = 100_000
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(start, line) for each ``\\n``-separated line; other separators such as U+0085 are
+    part of a line (they may be mojibake themselves)."""
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = n
+        line = text[pos:end]
+        if line.endswith("\r"):
+            line = line[:-1]
+        yield pos, line
+        pos = end + 1
+
+
+def repair_line(line: str) -> tuple[str, list[tuple[str, str]], bool] | None:
+    """ftfy's repair of one line: (fixed, plan, certain), or None when ftfy changes nothing."""
+    if line.isascii() or len(line) > MAX_LINE_CHARS:
+        return None
+    try:
+        fixed, plan = ftfy.fix_encoding_and_explain(line)
+    except (UnicodeError, ValueError):
+        return None
+    if fixed == line or not plan:
+        return None
+    plan = [(str(op), str(arg)) for op, arg in plan]
+    whole = all(op in ("encode", "decode") or (op == "transcode" and arg in _WHOLE_LINE_TRANSCODES) for op, arg in plan)
+    if whole:
+        certain = True
+    else:
+        before = badness(line)
+        certain = before >= STRONG_BADNESS and badness(fixed) < before
+    return fixed, plan, certain
+
+
+def _trim(old: str, new: str) -> tuple[int, int, str]:
+    """The smallest edit turning ``old`` into ``new``: (start, end in old, replacement)."""
+    p = 0
+    limit = min(len(old), len(new))
+    while p < limit and old[p] == new[p]:
+        p += 1
+    q = 0
+    while q < limit - p and old[len(old) - 1 - q] == new[len(new) - 1 - q]:
+        q += 1
+    return p, len(old) - q, new[p : len(new) - q]
+
+
+def _plan_text(plan: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{op} {arg}" for op, arg in plan)
+
+
+def mojibake(text: str, options: NoOptions) -> Iterator[Hit]:
+    """Mojibake: text that was decoded with the wrong charset upstream (``â€™`` for ``’``,
+    ``Ã©`` for ``é``, ``Ð¿Ñ€Ð¸`` for ``при``), detected and repaired by ftfy.
+
+    Why: mojibake is the commonest damage in scraped news text; it ruins words for search,
+    tokenisers and language models, and it is reversible when caught.
+
+    How: each line that ftfy's badness heuristic calls bad is repaired with
+    ``ftfy.fix_encoding_and_explain``. The finding's ``values`` carry the repair ``plan``
+    (replay it with ``ftfy.apply_plan(line, plan)``), the line numbers and before/after
+    examples; one finding per distinct plan.
+
+    Example: ``"The PMâ€™s office"`` -> ``"The PM’s office"``
+    (plan: encode sloppy-windows-1252, decode utf-8).
+
+    Fix: safe when ftfy re-decoded whole lines, or the line is clearly bad and the repair
+    makes it less bad; otherwise the repair is reported as an unsafe fix (applied only with
+    ``--unsafe-fixes``). Text ftfy would leave alone is never flagged.
+    """
+    groups: dict[tuple[tuple[tuple[str, str], ...], bool], list[tuple[int, int, str, int, str, str]]] = {}
+    for lineno, (start, line) in enumerate(_lines(text), 1):
+        repaired = repair_line(line)
+        if repaired is None:
+            continue
+        fixed, plan, certain = repaired
+        s, e, repl = _trim(line, fixed)
+        groups.setdefault((tuple(plan), certain), []).append((start + s, start + e, repl, lineno, line, fixed))
+    for (plan, certain), items in groups.items():
+        first = items[0]
+        before, after = first[4], first[5]
+        shown_b, shown_a = _window(before, after)
+        yield Hit(
+            f"mojibake in {len(items)} line(s): {shown_b!r} -> {shown_a!r} "
+            f"({'certain' if certain else 'uncertain'} repair: {_plan_text(list(plan))})",
+            start=first[0],
+            end=max(first[1], first[0] + 1),
+            fix_description=f"repair with ftfy's plan ({_plan_text(list(plan))})",
+            edits=tuple((s, e, r) for s, e, r, _, _, _ in items),
+            fix_safe=certain,
+            values={
+                "plan": [list(step) for step in plan],
+                "certain": certain,
+                "lines": [it[3] for it in items][:50],
+                "examples": [{"before": it[4][:200], "after": it[5][:200]} for it in items[:3]],
+            },
+        )
+
+
+def _window(before: str, after: str, width: int = 60) -> tuple[str, str]:
+    """Short excerpts of a line around its first change, for the message."""
+    s, e, r = _trim(before, after)
+    lo = max(0, s - 15)
+    return before[lo : max(e, s) + 15][:width], after[lo : s + len(r) + 15][:width]
