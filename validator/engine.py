@@ -28,7 +28,7 @@ from .models import (
     Severity,
     Span,
 )
-from .parse import parse_article
+from .parse import LINE_BREAK_RE, parse_article
 from .report import DocResult
 from .rule import Hit
 from .rules.context import ArticleContext
@@ -354,7 +354,9 @@ def render_paragraphs(text: str, parts, deletions: list[tuple[int, int]]) -> lis
             pos = max(pos, e)
         if pos < part.end:
             pieces.append(text[pos : part.end])
-        joined = " ".join(line.strip() for line in "".join(pieces).splitlines() if line.strip())
+        # Only the line breaks the parser splits on (CR, LF, CRLF) are folded; U+2028, U+0085
+        # and friends stay in the text for the hygiene rules to report, never dropped silently.
+        joined = " ".join(line.strip() for line in LINE_BREAK_RE.split("".join(pieces)) if line.strip())
         if joined:
             out.append(joined)
     return out

@@ -16,7 +16,7 @@ from . import cues
 from .dates import parse_timestamp_line, resolve_short_date
 from .models import Article, Dateline, Part
 
-_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
 
@@ -42,7 +42,7 @@ def split_lines(text: str) -> list[tuple[int, int]]:
     """Content ranges of the lines of ``text`` (line breaks excluded, outer spaces trimmed)."""
     out = []
     pos = 0
-    for m in _LINE_BREAK_RE.finditer(text):
+    for m in LINE_BREAK_RE.finditer(text):
         out.append(_trim(text, pos, m.start()))
         pos = m.end()
     out.append(_trim(text, pos, len(text)))
