@@ -172,3 +172,51 @@ def match_dateline(paragraph: str) -> DatelineMatch | None:
     if m["region"]:
         location = f"{location}, {m['region']}"
     return DatelineMatch(location=location, date=date, agency=agency.strip() if agency else None, end=m.end())
+
+
+# --- captions and page widgets (used by the boilerplate classifier) -------------------
+
+_CAPTION_RE = re.compile(
+    r"(?:^(?:photo|photos|picture|image|images|caption|file\s+photo|(?:photo|image)\s+(?:credit|courtesy))\s*[:：|]"
+    r"|^(?:enlarge(?:\s+this\s+(?:image|photo))?|click\s+(?:on\s+)?(?:the\s+)?(?:photo|image|picture)s?\s+to\s+enlarge"
+    r"|view\s+(?:larger|full[- ]size)\s+(?:image|photo|picture)|(?:photo|picture|image)\s+gallery"
+    r"|(?:more|view|see)\s+(?:photos|pictures|images))[\s.!:|»›>]*$"
+    r"|\((?:[A-Z][\w.&-]{0,20}\s?){0,3}(?:photo|photograph|picture|image)s?\s{0,3}(?:by|/|:)[^()]{0,80}\)$"
+    r"|\b(?:AP|AFP|Reuters|Getty\s+Images|EPA|Xinhua|Bloomberg|PA)\s?(?:Photo|Images)?\s?/\s?[A-Z][^/]{1,60}$)",
+    re.I,
+)
+_WIDGET_RE = re.compile(
+    r"^(?:"
+    r"rate\s+(?:this|the)\s+(?:article|story|post)|story\s+highlights|filed\s+under\b.{0,80}"
+    r"|tags?\s*:.{0,120}|(?:text|font)(?:\s+size)?\s*:?(?:\s*[-+a-z\[\]]{1,12}){0,6}"
+    r"|(?:bookmark|save|share)(?:\s+(?:it|this|with|at))?\s*:?(?:\s+[\w.]{1,20}){0,8}"
+    r"|(?:digg|reddit|newsvine|stumbleupon|technorati|del\.icio\.us|delicious|facebook|furl)\b.{0,30}"
+    r"|(?:post|add)\s+to\s+[\w.]{2,20}|ads\s+by\s+google|sponsored\s+links?|have\s+your\s+say\b.{0,40}"
+    r"|(?:reprints?|permalink|disclaimer|what\s+(?:are|is)\s+(?:these|this)\??)"
+    r"|(?:story\s+)?continues?\s+(?:below|on\s+next\s+page)|continued\s+on\b.{0,40}"
+    r"|(?:watch|listen|play)\s+(?:the\s+)?(?:video|audio|podcast)\b.{0,60}"
+    r"|(?:\d+\s+)?(?:reader\s+)?comments?\s*(?:\(\d+\)|:\s*\d+)?(?:\s*[|»]\s*.{0,40})?"
+    r"|(?:log\s*in|sign\s+in|register)(?:\s*[|/]\s*\w+){0,4}|write\s+to\s+(?:the\s+)?editor"
+    r"|(?:view|read)\s+(?:the\s+)?(?:full\s+)?(?:article|story)\s+on\s+(?:a\s+)?single\s+page|single\s+page"
+    r"|(?:send|e-?mail)\s+(?:to\s+)?a\s+friend|e-?mail(?:ed)?\s+(?:this|article|story)\b.{0,30}"
+    r"|(?:«|‹)?\s*(?:previous|prev|next)(?:\s+(?:page|article|story))?\s*(?:»|›)?"
+    r"|return\s+to\s+(?:top|the\s+top)|(?:message|comment|name|e-?mail)\s*\((?:optional|required)\)"
+    r"|\d+\s+of\s+\d+|page\s+\d+\s+of\s+\d+"
+    r"|本文来源.{0,40}|点击.{0,20}|分享到.{0,40}|打印本页|关闭窗口|发表评论|网友评论.{0,20}|【[^】]{0,20}】"
+    r")[\s.!:|»›>]*$",
+    re.I,
+)
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or credit: ``Photo: AFP``, ``... (AP Photo/Jane Doe)``,
+    ``Click photo to enlarge``, ``View larger image``."""
+    text = line.strip()
+    return bool(text) and len(text) <= 300 and bool(_CAPTION_RE.search(text))
+
+
+def is_widget(line: str) -> bool:
+    """A page widget's label: ``Rate this article``, ``Tags: ...``, ``Digg this``,
+    ``Comments (3)``, ``Next »``, ``Text size``, ``Story continues below``."""
+    text = line.strip()
+    return bool(text) and len(text) <= 140 and bool(_WIDGET_RE.match(text))

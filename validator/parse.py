@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import cues
+from .boilerplate import classify, detect_script_language, word_lists
 from .dates import parse_timestamp_line, resolve_short_date
 from .models import Article, Dateline, Part
 
@@ -96,7 +97,7 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
     """Mark the related-link list and footer lines at the end of the article."""
     i = len(units) - 1
     # Footer, timestamp and credit lines may follow the list or precede it.
-    while i > first_body and units[i].role in ("footer", "timestamp", "byline"):
+    while i > first_body and units[i].role in ("footer", "timestamp", "byline", "caption", "navigation", "boilerplate"):
         i -= 1
     run_end = i
     while i > first_body and units[i].role == "body" and units[i].lines == 1 and cues.is_headline_like(units[i].text):
@@ -135,10 +136,12 @@ def parse_article(
     doc_id: str = "<text>",
     source: str = "<text>",
     title: str | None = None,
+    language: str | None = None,
 ) -> Article:
     """Parse plain news text into an ``Article``.
 
-    When ``title`` is given (a JSONL record's title field) the first line is not taken as
+    Lines are classified by ``validator.boilerplate`` with the word lists of ``language``
+    (detected from the script when None). When ``title`` is given (a JSONL record's title field) the first line is not taken as
     the title; otherwise the first non-empty line is. ``paragraphs`` holds the body as if
     every boilerplate part were removed; ``parts`` says where each part is in ``text``.
     """
@@ -150,15 +153,14 @@ def parse_article(
         units[0].role = "title"
         index = 1
 
-    for u in units[index:]:
-        if u.lines > 1:
+    lists = word_lists(language or detect_script_language(text))
+    signals: dict[int, dict] = {}
+    for k, verdict in enumerate(classify([u.text for u in units], lists, start=index)):
+        u = units[k]
+        if verdict is None or verdict.role == "body" or u.lines > 1:
             continue
-        if parse_timestamp_line(u.text) is not None:
-            u.role = "timestamp"
-        elif cues.is_footer(u.text):
-            u.role = "footer"
-        elif cues.is_byline(u.text):
-            u.role = "byline"
+        u.role = verdict.role
+        signals[k] = {"reason": verdict.reason, **verdict.signals}
 
     body_idx = [k for k in range(index, len(units)) if units[k].role == "body"]
     if body_idx:
@@ -173,8 +175,8 @@ def parse_article(
     paragraphs: list[str] = []
     dateline: Dateline | None = None
     dateline_part: Part | None = None
-    for u in units:
-        parts.append(Part(role=u.role, start=u.start, end=u.end, text=u.text))
+    for k, u in enumerate(units):
+        parts.append(Part(role=u.role, start=u.start, end=u.end, text=u.text, signals=signals.get(k, {})))
         if u.role == "timestamp" and timestamp is None:
             parsed = parse_timestamp_line(u.text)
             timestamp = u.text

@@ -40,6 +40,9 @@ RULES: tuple[Rule, ...] = (
     Rule("BP103", "dateline", I, "article", boilerplate.dateline, fix="safe"),
     Rule("BP104", "byline", W, "article", boilerplate.byline, fix="safe"),
     Rule("BP105", "footer", W, "article", boilerplate.footer, fix="safe"),
+    Rule("BP106", "caption", W, "article", boilerplate.caption, fix="safe"),
+    Rule("BP107", "navigation", W, "article", boilerplate.navigation, fix="safe"),
+    Rule("BP108", "outside-main-text", W, "article", boilerplate.outside_main_text, fix="safe"),
     # DU: duplicates across the corpus.
     Rule("DU101", "exact-duplicate", E, "corpus", duplicates.exact_duplicate),
 )

@@ -22,7 +22,7 @@ def _removal(part: Part, message: str, what: str, **values) -> Hit:
         end=part.end,
         fix_description=f"move the {what} out of the body",
         edits=((part.start, part.end, ""),),
-        values={"text": part.text, **values},
+        values={"text": part.text, **values, **({"signals": part.signals} if part.signals else {})},
     )
 
 
@@ -50,6 +50,10 @@ def trailing_link_list(article: Article, ctx: ArticleContext, options: NoOptions
     if not run:
         return
     links = [p for p in run if p.role == "related_link"]
+    if not links:
+        for p in run:
+            yield _removal(p, f"related-links heading {p.text!r}", "related-links heading", links=0)
+        return
     first = links[0]
     yield Hit(
         f"{len(links)} related-link line{'s' if len(links) != 1 else ''} at the end of the article",
@@ -136,3 +140,79 @@ def footer(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterato
     for part in article.parts:
         if part.role == "footer":
             yield _removal(part, f"footer line {part.text!r}", "footer line")
+
+
+def caption(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """A photo caption or picture credit line: ``Photo: AFP``, ``... (AP Photo/Jane Doe)``,
+    ``Click photo to enlarge``, ``View larger image``.
+
+    Why: captions describe a picture the text no longer shows; they interrupt the
+    story and credit photographers, not authors.
+
+    Flags: a line labelled as a picture (``Photo:``, ``Image:``, ``Caption:``), ending in a
+    picture credit in parentheses (``(Photo by ...)``, ``(AP Photo/...)``) or an agency
+    credit (``Reuters/Jane Doe``), or an image widget label (``Click to enlarge``).
+
+    Example::
+
+        Rescue workers search the rubble on Monday. (AP Photo/Jane Doe)
+
+    Fix (safe): remove the line; its text stays in ``removed``.
+    """
+    for part in article.parts:
+        if part.role == "caption":
+            yield _removal(part, f"photo caption or credit {part.text!r}", "caption")
+
+
+def navigation(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """A navigation, menu or widget line: ``Home | News | Sport``, ``Digg``, ``Print
+    Email Return to top``, ``»``.
+
+    Why: menus and sharing widgets are page furniture that article extractors leave in
+    the text; they repeat on every page of a site and carry no story.
+
+    Flags: a short line without a sentence end made mostly (60%+) of page-furniture words
+    (the language's ``cues_xx.txt`` list: home, print, e-mail, share, digg, login, ...),
+    a short line with two or more menu separators (``|``, ``»``, ``/``) and few stop
+    words, or a line with no letters at all (``|``, ``1``, ``»``). Inside the article's
+    main text only such lines are removed; a short line made of ordinary words is kept.
+    ``values`` holds the signals (zone, stop-word density, furniture-word share, ...).
+
+    Example::
+
+        Home | News | Sport | Business
+
+    Fix (safe): remove the line; its text stays in ``removed``.
+    """
+    for part in article.parts:
+        if part.role == "navigation":
+            yield _removal(part, f"navigation or widget line {part.text!r}", "navigation line")
+
+
+def outside_main_text(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """A line outside the article's main text: teasers of other stories, comments,
+    blurbs and widget text before or after the body.
+
+    Why: a crawler's text often holds the whole page; whatever stands apart from the
+    block of running prose (the article) is page furniture even when no single cue gives
+    it away.
+
+    Flags: the classifier (``validator.boilerplate.classifier``) finds the main text, the
+    block with the most prose (long lines ending like sentences and dense in stop words,
+    interrupted by few menu or cue lines); lines before it that are not sentences and
+    lines after it past the first menu or cue line are flagged. A document with no such
+    block has no flagged line. ``values`` holds the signals (zone, class, words,
+    stop-word density, sentence end).
+
+    Example: the comment and the teaser after the footer line::
+
+        ... the minister said on Monday.
+        © 2008 Example News. All rights reserved.
+        Great article, thanks for posting this
+        Storm closes schools across the region
+
+    Fix (safe): remove the line; its text stays in ``removed``.
+    """
+    for part in article.parts:
+        if part.role == "boilerplate":
+            yield _removal(part, f"line outside the main text {part.text!r}", "line")

@@ -1,0 +1,113 @@
+"""The measurable signals of one line, computed once and shared by every decision.
+
+Each signal is cheap and linear in the line's length; lines longer than a few hundred
+characters are prose whatever their content, so the word-level signals only look at the
+first ``_WORD_WINDOW`` words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import cues
+from ..dates import parse_timestamp_line
+from .lang import WordLists, _is_cjk
+
+_WORD_WINDOW = 400
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "。", "！", "？", "…", "」", "』")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*", re.UNICODE)
+#: Characters that separate the items of a menu or a breadcrumb trail.
+_SEPARATORS = frozenset("|»›>•·/◊▪►◄«‹")
+_ALNUM_RE = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    """Signals of one line (a block the parser treats as one unit)."""
+
+    chars: int
+    words: int
+    stop_density: float
+    ends_sentence: bool
+    capitalised: float  # share of words starting with a capital letter
+    cue_share: float  # share of words that are page-furniture words (``home``, ``print``)
+    separators: int  # menu separators (``|``, ``»``, ``/`` ...)
+    digits: float  # share of alphanumeric characters that are digits
+    bullet: bool
+    cue: str | None  # the cue pattern the line matches as a whole, if any
+
+    @property
+    def sentence_like(self) -> bool:
+        """Prose: ends like a sentence and carries function words."""
+        return self.ends_sentence and self.words >= 5 and self.stop_density >= 0.15
+
+
+def line_features(text: str, lists: WordLists) -> LineFeatures:
+    text = text.strip()
+    head = text[: _WORD_WINDOW * 8]
+    stop = cue_words = capital = 0
+    if lists.segmented:
+        han = [c for c in head if _is_cjk(c)]
+        words = max(1, len(han) // 2) if han else 0
+        stop = _segmented_stop_chars(head, lists) // 2 if han else 0
+        cue_words = sum(1 for w in lists.cues if w in head)
+        latin = _WORD_RE.findall(head)
+        words += len(latin)
+    else:
+        tokens = _WORD_RE.findall(head)[:_WORD_WINDOW]
+        words = len(tokens)
+        for t in tokens:
+            low = t.lower()
+            stop += low in lists.stopwords
+            cue_words += low in lists.cues
+            capital += t[0].isupper()
+    alnum = _ALNUM_RE.findall(head)
+    digits = sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
+    return LineFeatures(
+        chars=len(text),
+        words=words,
+        stop_density=min(1.0, stop / words) if words else 0.0,
+        ends_sentence=text.endswith(_SENTENCE_END),
+        capitalised=capital / words if words and not lists.segmented else 0.0,
+        cue_share=min(1.0, cue_words / words) if words else 0.0,
+        separators=sum(1 for c in head if c in _SEPARATORS),
+        digits=digits,
+        bullet=cues.is_bullet(text),
+        cue=line_cue(text),
+    )
+
+
+def _segmented_stop_chars(text: str, lists: WordLists) -> int:
+    """How many characters of ``text`` belong to stop words (greedy longest match)."""
+    n = len(text)
+    i = covered = 0
+    longest = lists.longest
+    while i < n:
+        for size in range(min(longest, n - i), 0, -1):
+            if text[i : i + size] in lists.stopwords:
+                covered += size
+                i += size
+                break
+        else:
+            i += 1
+    return covered
+
+
+def line_cue(text: str) -> str | None:
+    """The role a line's own wording gives it, before any look at its neighbours."""
+    if len(text) > cues.MAX_CUE_LINE:
+        return None
+    if parse_timestamp_line(text) is not None:
+        return "timestamp"
+    if cues.is_footer(text):
+        return "footer"
+    if cues.is_byline(text):
+        return "byline"
+    if cues.is_caption(text):
+        return "caption"
+    if cues.is_related_heading(text):
+        return "related_heading"
+    if cues.is_widget(text):
+        return "footer"
+    return None
