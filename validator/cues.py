@@ -25,12 +25,50 @@ _CREDIT_LABEL_RE = re.compile(
 )
 _CREDIT_PHRASE_RE = re.compile(
     r"^\(?(?:(?:additional\s+)?(?:reporting|writing|editing|research|translation)\s+by\s+[^()]{2,160}"
-    r"|[A-Z][\w.&'’ -]{1,60}\s+contributed\s+to\s+this\s+(?:story|report|article)\.?"
+    r"|[A-Z][\w.&'’, -]{1,120}\s+contributed(?:\s+reporting|\s+to\s+this\s+(?:story|report|article))(?:\s+from\s+[\w ,.]{2,60})?\.?"
+    r"|(?:brought\s+to\s+you|hosted|powered|provided)\s+by\b.{0,60}"
     r"|(?:compiled|translated|written|edited)\s+by\s+[^()]{2,120})\)?\.?$",
     re.I,
 )
 
-_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved", re.I)
+_MONTH_NAMES = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+_DATE_TAIL_RE = re.compile(
+    r"\s*[,;|?–—-]?\s*(?:\d|" + _MONTH_NAMES + r"\s+\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:on|at|updated|posted|published)\b)",
+    re.I,
+)
+#: A date or time that makes a short line a date line: a year, a clock time or "ago".
+_DATE_SIGNAL_RE = re.compile(
+    _MONTH_NAMES + r"[\s,]{1,3}(?:\d{1,2}(?:st|nd|rd|th)?[\s,]{1,3})?(?:19|20)\d{2}\b"
+    r"|\b\d{1,4}([/.-])\d{1,2}\1\d{2,4}\b|\b(?:19|20)\d{6}\b|\b\d{1,2}:\d{2}\b"
+    r"|\b\d+\s+(?:hours?|minutes?|mins?|days?|weeks?)\s+ago\b", re.I
+)
+_DATE_TOKEN_RE = re.compile(
+    r"\d+(?:st|nd|rd|th)?|" + _MONTH_NAMES + r"|(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?"
+    r"|updated?|last|published|posted|launched|released?|date|time|created|modified|filed|first|on|at|ago|hours?"
+    r"|minutes?|mins?|days?|weeks?|[ap]\.?m\.?|hrs?|[a-z]{2,4}t|utc|gmt|ist|et|ct|pt|local|article|story|of|the",
+    re.I,
+)
+_TOKEN_RE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?", re.UNICODE)
+
+_COPYRIGHT_RE = re.compile(
+    r"^\(?(?:©|\(c\)\s|copyright\b)|all rights reserved|may not be (?:re)?(?:published|reproduced|broadcast)", re.I
+)
+#: A line that is only a news agency, maybe after a dash or a location: ``- AFP``.
+_AGENCY_LINE_RE = re.compile(
+    r"^(?:[-–—]\s*)?(?:[A-Z][A-Z. ]{1,30}\s)?\(?(?:AP|AFP|Reuters|Xinhua|PA|AAP|NZPA|UPI|Bloomberg|DPA|IANS|PTI|ANI|"
+    r"Associated Press|Agence France[- ]Presse|Press Association|Canadian Press|The Associated Press|新华社|中新社)\)?\.?$",
+    re.I,
+)
+#: An author's bio or contact line: ``Jane Doe is a writer based in Paris.``
+_BIO_RE = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s){1,3}(?:is|was)\s+an?\s+(?:[\w-]+\s){0,5}"
+    r"(?:writer|reporter|correspondent|columnist|journalist|contributor|blogger|freelancer)\b"
+)
+_CONTACT_RE = re.compile(
+    r"\b(?:can|may)\s+be\s+(?:reached|contacted|e-?mailed)\s+at\b|\be-?mail\s+(?:him|her|the\s+(?:author|writer|reporter))\s+at\b",
+    re.I,
+)
+_EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")
 _PROMPT_RE = re.compile(
     r"^(?:"
     r"share(?:\s+(?:this|the))?(?:\s+(?:article|story|page|post))?(?:\s+(?:on|via|with)\s+[\w ,/+&]{2,60})?"
@@ -94,12 +132,21 @@ def is_byline(line: str) -> bool:
         return False
     if _CREDIT_LABEL_RE.match(text) and len(text) <= 120:
         return True
-    if _CREDIT_PHRASE_RE.match(text):
+    if _CREDIT_PHRASE_RE.match(text) or _AGENCY_LINE_RE.match(text):
+        return True
+    if len(text) <= 250 and (_BIO_RE.match(text) or _CONTACT_RE.search(text)):
+        return True
+    if len(text) <= 80 and _EMAIL_RE.search(text) and len(text.split()) <= 6:
         return True
     m = _BY_RE.match(text)
-    if not m or len(text) > 100:
+    if not m or len(text) > 120:
         return False
-    return _looks_like_names(m["rest"])
+    rest = m["rest"]
+    # "By Jane Doe, 30 December 2007 | 12:11 PM": judge the names before the date.
+    cut = _DATE_TAIL_RE.search(rest)
+    if cut is not None and cut.start() > 0:
+        rest = rest[: cut.start()]
+    return _looks_like_names(rest)
 
 
 def _looks_like_names(rest: str) -> bool:
@@ -201,7 +248,10 @@ _WIDGET_RE = re.compile(
     r"|(?:send|e-?mail)\s+(?:to\s+)?a\s+friend|e-?mail(?:ed)?\s+(?:this|article|story)\b.{0,30}"
     r"|(?:«|‹)?\s*(?:previous|prev|next)(?:\s+(?:page|article|story))?\s*(?:»|›)?"
     r"|return\s+to\s+(?:top|the\s+top)|(?:message|comment|name|e-?mail)\s*\((?:optional|required)\)"
-    r"|\d+\s+of\s+\d+|page\s+\d+\s+of\s+\d+"
+    r"|\d+\s+of\s+\d+|page\s+\d+\s+of\s+\d+|comments\s+(?:are\s+)?(?:now\s+)?closed\b.{0,40}"
+    r"|commenting\s+(?:is\s+)?(?:now\s+)?(?:turned\s+off|closed|disabled)\b.{0,60}|discuss\s+this\s+(?:article|story)\b.{0,80}"
+    r"|(?:post|add|leave|read)\s+(?:a\s+|your\s+|all\s+)?comments?\b.{0,40}|listed\s+under\s*:.{0,100}|posted\s+by\s*:.{0,100}"
+    r"|you\s+are\s+here\s*:.{0,100}|\d+\s+characters?\s+(?:remaining|left)|sign\s+in\s+to\s+.{0,40}"
     r"|本文来源.{0,40}|点击.{0,20}|分享到.{0,40}|打印本页|关闭窗口|发表评论|网友评论.{0,20}|【[^】]{0,20}】"
     r")[\s.!:|»›>]*$",
     re.I,
@@ -220,3 +270,16 @@ def is_widget(line: str) -> bool:
     ``Comments (3)``, ``Next »``, ``Text size``, ``Story continues below``."""
     text = line.strip()
     return bool(text) and len(text) <= 140 and bool(_WIDGET_RE.match(text))
+
+
+def is_date_line(line: str) -> bool:
+    """A short line that is a publication stamp even when it does not parse as one:
+    ``Last Updated: Thursday, December 27, 2007 | 10:56 AM CT``, ``5 days ago``,
+    ``Associated Press - January 2, 2008 7:33 AM ET``. It must hold a year, a clock time
+    or "N hours ago", and at most three words besides date words and stamp labels."""
+    text = line.strip()
+    if not text or len(text) > 100 or not _DATE_SIGNAL_RE.search(text):
+        return False
+    left = [t for t in _TOKEN_RE.findall(text) if not _DATE_TOKEN_RE.fullmatch(t)]
+    # What is left may be a source ("Associated Press", "PTI"), not a clause.
+    return len(left) <= 3 and all(t[0].isupper() or not t[0].isalpha() or "." in t for t in left)

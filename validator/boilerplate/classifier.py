@@ -40,6 +40,8 @@ NEAR_MIN_STOP = 0.12
 BREAK_BAD_LINES = 3
 #: ... and a gap of this many lines of any kind.
 BREAK_GAP_LINES = 10
+#: Blocks this close (lines between them) to the main block join it.
+MERGE_GAP_LINES = 10
 #: Cues after which the article never continues.
 _HARD_STOPS = frozenset({"related_heading"})
 
@@ -58,9 +60,11 @@ def line_class(f: LineFeatures, lists: WordLists) -> str:
     if f.cue is not None:
         return "cue"
     if f.words == 0:
-        return "nav"
+        return "short"  # digits or punctuation only: a table cell or a rule, no evidence
     if not f.ends_sentence and f.words <= 12 and (f.cue_share >= 0.6 or (f.separators >= 2 and f.stop_density < 0.2)):
         return "nav"
+    if f.separators >= 3 and f.separators * 4 >= f.words:
+        return "nav"  # a menu of any length: "Home | News | Sport | ..."
     min_good = GOOD_MIN_WORDS // 3 if lists.segmented else GOOD_MIN_WORDS
     if f.ends_sentence and f.words >= min_good and f.stop_density >= GOOD_MIN_STOP:
         return "good"
@@ -102,6 +106,23 @@ def _blocks(classes: list[str], feats: list[LineFeatures], start: int) -> list[t
     return [tuple(b) for b in blocks]  # type: ignore[misc]
 
 
+def _region(blocks: list[tuple[int, int, int]]) -> tuple[int, int]:
+    """The main text: the block with the most prose, joined with the blocks near it (an
+    article interrupted by a related-links box or a caption stays one text)."""
+    best = max(range(len(blocks)), key=lambda k: blocks[k][2])
+    lo = hi = best
+    while True:
+        grew = False
+        if lo > 0 and blocks[lo][0] - blocks[lo - 1][1] - 1 <= MERGE_GAP_LINES:
+            lo -= 1
+            grew = True
+        if hi + 1 < len(blocks) and blocks[hi + 1][0] - blocks[hi][1] - 1 <= MERGE_GAP_LINES:
+            hi += 1
+            grew = True
+        if not grew:
+            return blocks[lo][0], blocks[hi][1]
+
+
 def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict | None]:
     """A verdict for each of ``lines`` from ``start`` on (``None`` before ``start``: the
     title, which the caller handles)."""
@@ -117,25 +138,40 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             else:
                 out[i] = Verdict("body", "no main text found", _signals(f, classes[i], "none"))
         return out
-    first, last, _ = max(blocks, key=lambda b: b[2])
+    first, last = _region(blocks)
     # Grow upwards over sentence-like lines, downwards over any line that is not furniture.
     while first - 1 >= start and classes[first - 1] in ("good", "near"):
         first -= 1
     while last + 1 < len(lines) and classes[last + 1] not in ("nav", "cue"):
         last += 1
+    # A head without any furniture (no cue, no menu line) is the article's own: a
+    # standfirst or a match card between title and text.
+    if not any(classes[i] in ("nav", "cue") for i in range(start, first)):
+        first = start
+    # Inside the main text a line that is neither prose nor furniture is body when it
+    # follows body (a list, a table, a sign-off) or is a single line just before prose
+    # (a sub-heading); otherwise it stands in a box of furniture (related headlines).
+    body = [False] * len(lines)
+    for i in range(first, last + 1):
+        cls = classes[i]
+        if cls == "good" or i == first:
+            body[i] = cls not in ("nav", "cue")
+        elif cls in ("near", "short"):
+            body[i] = body[i - 1] or (i + 1 <= last and classes[i + 1] == "good")
     for i in range(start, len(lines)):
         f, cls = feats[i], classes[i]
         zone = "head" if i < first else "tail" if i > last else "body"
         sig = _signals(f, cls, zone)
         if f.cue is not None:
             out[i] = Verdict(f.cue, f"{f.cue} cue", sig)
-        elif zone == "body":
-            if cls == "nav":
-                out[i] = Verdict("navigation", "menu or widget line inside the text", sig)
-            else:
-                out[i] = Verdict("body", "inside the main text", sig)
-        elif cls == "nav":
+        elif cls == "nav" and zone != "body":
             out[i] = Verdict("navigation", f"menu or widget line in the {zone}", sig)
+        elif cls == "nav":
+            out[i] = Verdict("navigation", "menu or widget line inside the text", sig)
+        elif zone == "body" and body[i]:
+            out[i] = Verdict("body", "inside the main text", sig)
+        elif zone == "body":
+            out[i] = Verdict("boilerplate", f"{cls} line between furniture lines inside the text", sig)
         else:
             out[i] = Verdict("boilerplate", f"{cls} line in the {zone}, outside the main text", sig)
     return out

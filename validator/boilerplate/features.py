@@ -18,7 +18,7 @@ _WORD_WINDOW = 400
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "。", "！", "？", "…", "」", "』")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*", re.UNICODE)
 #: Characters that separate the items of a menu or a breadcrumb trail.
-_SEPARATORS = frozenset("|»›>•·/◊▪►◄«‹")
+_SEPARATORS = frozenset("|»›>•·◊▪►◄«‹")
 _ALNUM_RE = re.compile(r"\w", re.UNICODE)
 
 
@@ -31,7 +31,7 @@ class LineFeatures:
     stop_density: float
     ends_sentence: bool
     capitalised: float  # share of words starting with a capital letter
-    cue_share: float  # share of words that are page-furniture words (``home``, ``print``)
+    cue_share: float  # share of the non-stop words that are page-furniture words (``home``, ``print``)
     separators: int  # menu separators (``|``, ``»``, ``/`` ...)
     digits: float  # share of alphanumeric characters that are digits
     bullet: bool
@@ -46,7 +46,7 @@ class LineFeatures:
 def line_features(text: str, lists: WordLists) -> LineFeatures:
     text = text.strip()
     head = text[: _WORD_WINDOW * 8]
-    stop = cue_words = capital = 0
+    stop = cue_words = capital = content_words = 0
     if lists.segmented:
         han = [c for c in head if _is_cjk(c)]
         words = max(1, len(han) // 2) if han else 0
@@ -57,10 +57,14 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
     else:
         tokens = _WORD_RE.findall(head)[:_WORD_WINDOW]
         words = len(tokens)
+        content_words = 0
         for t in tokens:
             low = t.lower()
-            stop += low in lists.stopwords
-            cue_words += low in lists.cues
+            if low in lists.stopwords:
+                stop += 1
+            else:
+                content_words += 1
+                cue_words += low in lists.cues
             capital += t[0].isupper()
     alnum = _ALNUM_RE.findall(head)
     digits = sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
@@ -70,7 +74,7 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         stop_density=min(1.0, stop / words) if words else 0.0,
         ends_sentence=text.endswith(_SENTENCE_END),
         capitalised=capital / words if words and not lists.segmented else 0.0,
-        cue_share=min(1.0, cue_words / words) if words else 0.0,
+        cue_share=min(1.0, cue_words / (words if lists.segmented else max(1, content_words))) if words else 0.0,
         separators=sum(1 for c in head if c in _SEPARATORS),
         digits=digits,
         bullet=cues.is_bullet(text),
@@ -98,7 +102,7 @@ def line_cue(text: str) -> str | None:
     """The role a line's own wording gives it, before any look at its neighbours."""
     if len(text) > cues.MAX_CUE_LINE:
         return None
-    if parse_timestamp_line(text) is not None:
+    if parse_timestamp_line(text) is not None or cues.is_date_line(text):
         return "timestamp"
     if cues.is_footer(text):
         return "footer"
