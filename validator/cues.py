@@ -39,7 +39,7 @@ _DATE_TAIL_RE = re.compile(
 #: A date or time that makes a short line a date line: a year, a clock time or "ago".
 _DATE_SIGNAL_RE = re.compile(
     _MONTH_NAMES + r"[\s,]{1,3}(?:\d{1,2}(?:st|nd|rd|th)?[\s,]{1,3})?(?:19|20)\d{2}\b"
-    r"|\b\d{1,4}([/.-])\d{1,2}\1\d{2,4}\b|\b(?:19|20)\d{6}\b|\b\d{1,2}:\d{2}\b"
+    r"|(?<![\d.-])\d{1,4}([/.-])\d{1,2}\1\d{2,4}(?![\d/.-])|\b(?:19|20)\d{6}\b|\b\d{1,2}:\d{2}\b"
     r"|\b\d+\s+(?:hours?|minutes?|mins?|days?|weeks?)\s+ago\b", re.I
 )
 _DATE_TOKEN_RE = re.compile(
@@ -52,6 +52,13 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?", re.UNICODE)
 
 _COPYRIGHT_RE = re.compile(
     r"^\(?(?:©|\(c\)\s|copyright\b)|all rights reserved|may not be (?:re)?(?:published|reproduced|broadcast)", re.I
+)
+_COPYRIGHT_START_RE = re.compile(r"^\(?(?:©|\(c\)\s|copyright\b)", re.I)
+_END_MARK_RE = re.compile(
+    r"comment|discuss|your\s+say|feedback|copyright|©|all\s+rights|related|more\s+(?:stories|news|on\b)"
+    r"|also\s+in\b|most\s+(?:read|popular|viewed|e-?mailed)|top\s+stories|latest\s+(?:news|stories|headlines)"
+    r"|评论|版权|相关",
+    re.I,
 )
 #: A line that is only a news agency, maybe after a dash or a location: ``- AFP``.
 _AGENCY_LINE_RE = re.compile(
@@ -164,11 +171,21 @@ def _looks_like_names(rest: str) -> bool:
 def is_footer(line: str) -> bool:
     """Copyright and rights lines, and share / print / e-mail / follow / cookie prompts."""
     text = line.strip()
-    if not text or len(text) > MAX_CUE_LINE:
+    if not text:
         return False
+    if len(text) > MAX_CUE_LINE:
+        # A long rights notice still starts like one: "Copyright © 2008 AFP. All rights ..."
+        return len(text) <= 2 * MAX_CUE_LINE and bool(_COPYRIGHT_START_RE.match(text))
     if _COPYRIGHT_RE.search(text):
         return True
     return bool(_PROMPT_RE.match(text))
+
+
+def is_end_mark(line: str) -> bool:
+    """A cue after which the article does not go on: a rights notice, a comments or
+    feedback prompt, a related / most-read heading."""
+    text = line.strip()
+    return bool(text) and len(text) <= 2 * MAX_CUE_LINE and bool(_END_MARK_RE.search(text[:120]))
 
 
 def is_related_heading(line: str) -> bool:

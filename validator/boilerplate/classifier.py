@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import cues
 from .features import LineFeatures, line_features
 from .lang import WordLists
 
@@ -106,9 +107,10 @@ def _blocks(classes: list[str], feats: list[LineFeatures], start: int) -> list[t
     return [tuple(b) for b in blocks]  # type: ignore[misc]
 
 
-def _region(blocks: list[tuple[int, int, int]]) -> tuple[int, int]:
+def _region(blocks: list[tuple[int, int, int]], ends: list[bool]) -> tuple[int, int]:
     """The main text: the block with the most prose, joined with the blocks near it (an
-    article interrupted by a related-links box or a caption stays one text)."""
+    article interrupted by a related-links box or a caption stays one text), but never
+    across an end mark (a rights notice, a comments prompt) to a block after it."""
     best = max(range(len(blocks)), key=lambda k: blocks[k][2])
     lo = hi = best
     while True:
@@ -116,7 +118,11 @@ def _region(blocks: list[tuple[int, int, int]]) -> tuple[int, int]:
         if lo > 0 and blocks[lo][0] - blocks[lo - 1][1] - 1 <= MERGE_GAP_LINES:
             lo -= 1
             grew = True
-        if hi + 1 < len(blocks) and blocks[hi + 1][0] - blocks[hi][1] - 1 <= MERGE_GAP_LINES:
+        if (
+            hi + 1 < len(blocks)
+            and blocks[hi + 1][0] - blocks[hi][1] - 1 <= MERGE_GAP_LINES
+            and not any(ends[blocks[hi][1] + 1 : blocks[hi + 1][0]])
+        ):
             hi += 1
             grew = True
         if not grew:
@@ -138,7 +144,8 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             else:
                 out[i] = Verdict("body", "no main text found", _signals(f, classes[i], "none"))
         return out
-    first, last = _region(blocks)
+    ends = [f.cue is not None and cues.is_end_mark(t) for f, t in zip(feats, lines)]
+    first, last = _region(blocks, ends)
     # Grow upwards over sentence-like lines, downwards over any line that is not furniture.
     while first - 1 >= start and classes[first - 1] in ("good", "near"):
         first -= 1
