@@ -53,6 +53,13 @@ _TOKEN_RE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?", re.UNICODE)
 _COPYRIGHT_RE = re.compile(
     r"^\(?(?:©|\(c\)\s|copyright\b)|all rights reserved|may not be (?:re)?(?:published|reproduced|broadcast)", re.I
 )
+#: A credit that names a role, not a person: "Special Correspondent", "Staff and agencies".
+_ROLE_CREDIT_RE = re.compile(
+    r"^(?:by\s+)?(?:our\s+|the\s+)?(?:(?-i:[A-Z])[\w.&'’-]*\s){0,3}(?:special\s+|staff\s+|chief\s+|senior\s+|political\s+|foreign\s+|sports?\s+)?"
+    r"(?:correspondents?|staff(?:\s+(?:writers?|reporters?))?|writers?|reporters?|agencies|wire\s+services?|news\s+services?|news\s+desk|"
+    r"staff\s+and\s+agencies|wire\s+reports?)\.?$",
+    re.I,
+)
 _COPYRIGHT_START_RE = re.compile(r"^\(?(?:©|\(c\)\s|copyright\b)", re.I)
 _END_MARK_RE = re.compile(
     r"comment|discuss|your\s+say|feedback|copyright|©|all\s+rights|related|more\s+(?:stories|news|on\b)"
@@ -102,7 +109,8 @@ _RELATED_HEADING_RE = re.compile(
     re.I,
 )
 _LIST_ITEM_RE = re.compile(r"\s(?:v|vs\.?|-|–|—)\s|\t|\s{3,}")
-_BULLET_RE = re.compile(r"^(?:[-*•·▪►»>]|\d{1,2}[.)])\s+")
+#: ``?`` is a bullet that lost its character in a wrong decoding (``• `` read as Latin-1).
+_BULLET_RE = re.compile(r"^(?:[-*•·▪►»>?]|\d{1,2}[.)])\s+")
 
 #: The dateline opening a wire story. Applied to at most ``_DATELINE_WINDOW`` characters.
 _DATELINE_WINDOW = 160
@@ -139,7 +147,7 @@ def is_byline(line: str) -> bool:
         return False
     if _CREDIT_LABEL_RE.match(text) and len(text) <= 120:
         return True
-    if _CREDIT_PHRASE_RE.match(text) or _AGENCY_LINE_RE.match(text):
+    if _CREDIT_PHRASE_RE.match(text) or _AGENCY_LINE_RE.match(text) or (len(text) <= 60 and _ROLE_CREDIT_RE.match(text)):
         return True
     if len(text) <= 250 and (_BIO_RE.match(text) or _CONTACT_RE.search(text)):
         return True

@@ -93,6 +93,18 @@ def _units(text: str) -> list[_Unit]:
     return units
 
 
+def _is_list_heading(text: str) -> bool:
+    """A short label such as ``Recent Stories`` or ``Latest in Business:``: at most five
+    words, no sentence end, capitalised."""
+    words = text.split()
+    return (
+        0 < len(words) <= 5
+        and text[:1].isupper()
+        and not text.endswith((".", "!", "?", '"', "”", "’", "'", ")"))
+        and not cues.is_bullet(text)
+    )
+
+
 def _mark_tail(units: list[_Unit], first_body: int) -> None:
     """Mark the related-link list and footer lines at the end of the article."""
     i = len(units) - 1
@@ -108,6 +120,9 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
     accepted = False
     if run and heading:
         accepted = True
+    elif len(run) >= 2 and i > first_body and units[i].role == "body" and _is_list_heading(units[i].text):
+        # "Recent Stories", "Latest in Business:": a short label over headlines at the end.
+        accepted = heading = True
     elif len(run) >= 2 and bullets == len(run):
         accepted = True
     elif len(run) >= 3 and bullets == 0:

@@ -73,6 +73,8 @@ def line_class(f: LineFeatures, lists: WordLists) -> str:
         return "good"
     if f.ends_sentence and f.words >= NEAR_MIN_WORDS and f.stop_density >= NEAR_MIN_STOP:
         return "near"
+    if f.ends_sentence and f.words >= min_good + 2:
+        return "near"  # a long sentence dense in names and numbers: a wire story's lead
     return "short"
 
 
