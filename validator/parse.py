@@ -64,6 +64,10 @@ def _is_wrapped_block(text: str, lines: list[tuple[int, int]]) -> bool:
         return False
     if any(cues.is_bullet(text[s:e]) for s, e in lines):
         return False
+    # Three or more lines that all start with a capital are a list (of headlines, of
+    # names), not one paragraph: a wrapped paragraph's lines mostly start mid-sentence.
+    if len(lines) >= 3 and all(text[s : s + 1].isupper() or text[s : s + 1].isdigit() for s, _ in lines):
+        return False
     open_ends = sum(1 for s, e in body if not text[s:e].endswith(_SENTENCE_END))
     return open_ends * 2 >= len(body)
 
