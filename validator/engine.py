@@ -45,6 +45,8 @@ class Settings:
     reject_on: Severity = Severity.error
     encoding: str | None = None
     today: date = date(2000, 1, 1)
+    #: Template lines per source from the corpus pre-pass (``validator.boilerplate.templates``).
+    templates: object | None = None
 
     def by_scope(self, scope: str) -> list[ActiveRule]:
         return [a for a in self.active if a.rule.scope == scope]
@@ -225,7 +227,7 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
     article = parse_article(current, doc_id=raw.doc_id, source=raw.source, title=raw.title)
     article.encoding = encoding
     article.metadata = dict(raw.metadata)
-    ctx = ArticleContext(text=current, today=settings.today)
+    ctx = ArticleContext(text=current, today=settings.today, templates=settings.templates)
 
     deletions: list[tuple[int, int]] = []
     for active in settings.by_scope("article"):

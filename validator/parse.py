@@ -109,6 +109,12 @@ def _is_list_heading(text: str) -> bool:
     )
 
 
+def split_units(text: str) -> list[str]:
+    """The texts of the units the parser classifies: one per line, or one per
+    hard-wrapped paragraph (its lines joined by single spaces)."""
+    return [u.text for u in _units(text)]
+
+
 def _mark_tail(units: list[_Unit], first_body: int) -> None:
     """Mark the related-link list and footer lines at the end of the article."""
     i = len(units) - 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from ..models import Article, Part
 from ..rule import Hit, NoOptions
 from .context import ArticleContext
@@ -216,3 +218,61 @@ def outside_main_text(article: Article, ctx: ArticleContext, options: NoOptions)
     for part in article.parts:
         if part.role == "boilerplate":
             yield _removal(part, f"line outside the main text {part.text!r}", "line")
+
+
+class TemplateLineOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    min_documents: int = Field(default=3, ge=2, description="A template occurs in at least this many documents of its source")
+    min_share: float = Field(default=0.3, gt=0.0, le=1.0, description="... and in at least this share of them")
+
+
+def template_line(article: Article, ctx: ArticleContext, options: TemplateLineOptions) -> Iterator[Hit]:
+    """A line that repeats, after masking digits and dates, in many documents of the
+    same source: the site's own furniture ("Come see us again.", "Posted in Sport on
+    12 May", "© 2008 Example News").
+
+    Why: every site adds its own fixed lines, worded in ways no list of cue words
+    foresees; repeated in every article, they make unrelated articles look alike and
+    teach a model the site's furniture.
+
+    Flags: a body line that is not prose (not a long sentence dense in stop words:
+    repeated paragraphs are a matter for the duplicate rules) whose masked form (lower case, digits to ``0``, month and weekday
+    names folded) occurs in at least ``min-documents`` documents and ``min-share`` of
+    the documents of its source. The source is the ``url`` host, else the ``source`` /
+    ``site`` / ``domain`` field, else the folder. Needs the corpus: ``check`` and
+    ``clean`` run a pre-pass over the inputs when this rule is selected; a single text
+    (``check_text``) has none. The report lists the top templates per source.
+
+    Example: in a folder of one site's articles, each ending with::
+
+        Come see us again.
+
+    Options: ``min-documents`` (default 3), ``min-share`` (default 0.3).
+
+    Fix (safe): remove the line; its text stays in ``removed``.
+    """
+    index = ctx.templates
+    if index is None:
+        return
+    from ..boilerplate.templates import mask, source_key
+
+    from ..boilerplate import word_lists
+    from ..boilerplate.classifier import line_class
+    from ..boilerplate.features import line_features
+    from ..boilerplate.lang import detect_script_language
+
+    lists = word_lists(article.language or detect_script_language(ctx.text))
+    source = source_key(article.metadata, article.source, article.id)
+    for part in article.parts:
+        if part.role != "body":
+            continue
+        if line_class(line_features(part.text, lists), lists) == "good":
+            continue  # repeated prose is duplicated content (DU rules), not furniture
+        found = index.lookup(source, part.text)
+        if found is None:
+            continue
+        n, total = found
+        yield _removal(
+            part, f"template line of {source} (in {n} of {total} documents) {part.text!r}", "template line",
+            source=source, documents=n, source_documents=total, template=mask(part.text),
+        )
