@@ -51,7 +51,7 @@ _DATE_TOKEN_RE = re.compile(
 _TOKEN_RE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?", re.UNICODE)
 
 _COPYRIGHT_RE = re.compile(
-    r"^\(?(?:©|\(c\)\s|copyright\b)|all rights reserved|may not be (?:re)?(?:published|reproduced|broadcast)", re.I
+    r"^\(?(?:©|\(c\)\s|copyright\b)|all rights reserved|may not be (?:re)?(?:published|reproduced|broadcast)|版权所有|版權所有|未经授权", re.I
 )
 #: A credit that names a role, not a person: "Special Correspondent", "Staff and agencies".
 _ROLE_CREDIT_RE = re.compile(

@@ -101,15 +101,15 @@ def _segmented_stop_chars(text: str, lists: WordLists) -> int:
 def line_cue(text: str) -> str | None:
     """The role a line's own wording gives it, before any look at its neighbours."""
     if len(text) > cues.MAX_CUE_LINE:
-        return None
+        return "footer" if cues.is_footer(text) else None  # a long rights notice
     if parse_timestamp_line(text) is not None or cues.is_date_line(text):
         return "timestamp"
     if cues.is_footer(text):
         return "footer"
-    if cues.is_byline(text):
-        return "byline"
     if cues.is_caption(text):
         return "caption"
+    if cues.is_byline(text):
+        return "byline"
     if cues.is_related_heading(text):
         return "related_heading"
     if cues.is_widget(text):
