@@ -211,6 +211,8 @@ def is_headline_like(line: str) -> bool:
         return False
     if text[-1] in ".,;:)" and not text.endswith("..."):
         return False
+    if len(text) >= 2 and text[-1] in "\"”’'" and text[-2] in ".,!?":
+        return False  # a quoted sentence: 'he said: "We will."'
     # Items of content lists (results, fixtures, award winners) rather than headlines:
     # "Chelsea v Birmingham", "Animation - Brush Head", "Jane Doe (Show, BBC One)".
     if _LIST_ITEM_RE.search(text):

@@ -125,6 +125,10 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
     while i > first_body and units[i].role == "body" and units[i].lines == 1 and cues.is_headline_like(units[i].text):
         i -= 1
     run = units[i + 1 : run_end + 1]
+    # A bulleted list ends the text: the unbulleted lines before it are not part of it.
+    while len(run) > 2 and not cues.is_bullet(run[0].text) and all(cues.is_bullet(u.text) for u in run[1:]):
+        run = run[1:]
+        i += 1
     heading = i > first_body and cues.is_related_heading(units[i].text)
     bullets = sum(1 for u in run if cues.is_bullet(u.text))
     accepted = False
