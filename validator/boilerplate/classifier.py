@@ -131,6 +131,31 @@ def _region(blocks: list[tuple[int, int, int]], ends: list[bool]) -> tuple[int, 
             return blocks[lo][0], blocks[hi][1]
 
 
+def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures]) -> int:
+    """Extend the main text over the lines after its last prose line, up to the first
+    cue or menu line. A run of which a third or more are list items or table rows (line-ups, results,
+    award winners) belongs to the article whole; otherwise only its leading sentences
+    and list items do, and the first plain short line ("Anonymous", "Tips", a teaser
+    headline) starts what follows the article."""
+    end = last
+    while end + 1 < len(classes) and classes[end + 1] not in ("nav", "cue"):
+        end += 1
+    run = range(last + 1, end + 1)
+    if not run:
+        return last
+
+    def fits(k: int) -> bool:
+        f = feats[k]
+        return classes[k] in ("good", "near") or f.listy or f.words == 0
+
+    if sum(1 for k in run if feats[k].listy or feats[k].words == 0) * 3 >= len(run):
+        return end
+    # A plain line directly followed by a list item is the list's heading ("Line-ups:").
+    while last + 1 <= end and (fits(last + 1) or (last + 2 <= end and feats[last + 2].listy)):
+        last += 1
+    return last
+
+
 def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict | None]:
     """A verdict for each of ``lines`` from ``start`` on (``None`` before ``start``: the
     title, which the caller handles)."""
@@ -151,8 +176,7 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
     # Grow upwards over sentence-like lines, downwards over any line that is not furniture.
     while first - 1 >= start and classes[first - 1] in ("good", "near"):
         first -= 1
-    while last + 1 < len(lines) and classes[last + 1] not in ("nav", "cue"):
-        last += 1
+    last = _grow_tail(last, classes, feats)
     # A head without any furniture (no cue, no menu line) is the article's own: a
     # standfirst or a match card between title and text.
     if not any(classes[i] in ("nav", "cue") for i in range(start, first)):

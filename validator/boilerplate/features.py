@@ -15,11 +15,12 @@ from ..dates import parse_timestamp_line
 from .lang import WordLists, _is_cjk
 
 _WORD_WINDOW = 400
-_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "。", "！", "？", "…", "」", "』")
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", ":", "。", "！", "？", "…", "」", "』", "：")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*", re.UNICODE)
 #: Characters that separate the items of a menu or a breadcrumb trail.
 _SEPARATORS = frozenset("|»›>•·◊▪►◄«‹")
 _ALNUM_RE = re.compile(r"\w", re.UNICODE)
+_LIST_MARKS_RE = re.compile(r"[,;()\[\]、，；（）：]|:\s|\s(?:v|vs\.?|-|–|—)\s|^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class LineFeatures:
     separators: int  # menu separators (``|``, ``»``, ``/`` ...)
     digits: float  # share of alphanumeric characters that are digits
     bullet: bool
+    listy: bool  # an item of a list or a row of a table: digits, commas, brackets, " v "
     cue: str | None  # the cue pattern the line matches as a whole, if any
 
     @property
@@ -78,6 +80,7 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         separators=sum(1 for c in head if c in _SEPARATORS),
         digits=digits,
         bullet=cues.is_bullet(text),
+        listy=digits > 0 or bool(_LIST_MARKS_RE.search(head)),
         cue=line_cue(text),
     )
 
