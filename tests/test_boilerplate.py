@@ -114,7 +114,7 @@ def test_template_sources_come_from_url_hosts(tmp_path):
     lines = []
     for i in range(6):
         host = "a.example.com" if i % 2 else "www.b.example.org"
-        text = f"Story {i}\n\n{BODY[i % 3]}\n\nVisit {host.replace('www.', '')} again"
+        text = f"Story {i}\n\n{BODY[i % 3]}\n\nVisit {host.replace('www.', '')} again, {i} May"
         lines.append(json.dumps({"id": f"d{i}", "text": text, "url": f"http://{host}/story/{i}"}))
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
