@@ -62,9 +62,7 @@ _ROLE_CREDIT_RE = re.compile(
 )
 _COPYRIGHT_START_RE = re.compile(r"^\(?(?:©|\(c\)\s|copyright\b)", re.I)
 _END_MARK_RE = re.compile(
-    r"comment|discuss|your\s+say|feedback|copyright|©|all\s+rights|related|more\s+(?:stories|news|on\b)"
-    r"|also\s+in\b|most\s+(?:read|popular|viewed|e-?mailed)|top\s+stories|latest\s+(?:news|stories|headlines)"
-    r"|评论|版权|相关",
+    r"comment|discuss|your\s+say|feedback|copyright|©|all\s+rights|评论|版权",
     re.I,
 )
 #: A line that is only a news agency, maybe after a dash or a location: ``- AFP``.
@@ -191,7 +189,7 @@ def is_footer(line: str) -> bool:
 
 def is_end_mark(line: str) -> bool:
     """A cue after which the article does not go on: a rights notice, a comments or
-    feedback prompt, a related / most-read heading."""
+    feedback prompt. (A related-stories box may stand inside an article.)"""
     text = line.strip()
     return bool(text) and len(text) <= 2 * MAX_CUE_LINE and bool(_END_MARK_RE.search(text[:120]))
 
