@@ -112,7 +112,7 @@ class Part(BaseModel):
 
     role: Literal[
         "title", "timestamp", "byline", "dateline", "body", "related_heading", "related_link", "footer",
-        "caption", "navigation", "boilerplate",
+        "caption", "navigation", "boilerplate", "headline",
     ]
     start: int
     end: int

@@ -44,6 +44,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BP107", "navigation", W, "article", boilerplate.navigation, fix="safe"),
     Rule("BP108", "outside-main-text", W, "article", boilerplate.outside_main_text, fix="safe"),
     Rule("BP109", "template-line", W, "article", boilerplate.template_line, boilerplate.TemplateLineOptions, fix="safe"),
+    Rule("BP110", "headline-line", I, "article", boilerplate.headline_line, fix="safe"),
     # DU: duplicates across the corpus.
     Rule("DU101", "exact-duplicate", E, "corpus", duplicates.exact_duplicate),
 )

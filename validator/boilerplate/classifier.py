@@ -41,6 +41,8 @@ NEAR_MIN_STOP = 0.12
 BREAK_BAD_LINES = 3
 #: ... and a gap of this many lines of any kind.
 BREAK_GAP_LINES = 10
+#: Weight of a good line's characters when no prose line stands next to it.
+ISOLATED_WEIGHT = 1 / 3
 #: Blocks this close (lines between them) to the main block join it.
 MERGE_GAP_LINES = 10
 #: Cues after which the article never continues.
@@ -91,10 +93,22 @@ def _signals(f: LineFeatures, cls: str, zone: str) -> dict[str, Any]:
     }
 
 
-def _blocks(classes: list[str], feats: list[LineFeatures], start: int) -> list[tuple[int, int, int]]:
-    """Blocks of good lines as (first, last, prose characters)."""
-    goods = [i for i in range(start, len(classes)) if classes[i] == "good"]
-    blocks: list[list[int]] = []
+def _blocks(classes: list[str], feats: list[LineFeatures], start: int) -> list[tuple[int, int, float]]:
+    """Blocks of good lines as (first, last, weight of their prose).
+
+    A good line counts its characters when it stands next to another prose line, and a
+    third of them when it stands alone between short lines: an article's paragraphs
+    follow one another, while a list of teasers alternates headline and one-line summary
+    (and would otherwise outweigh a short article on a busy page)."""
+    n = len(classes)
+    prose = [c in ("good", "near") for c in classes]
+
+    def weight(i: int) -> float:
+        paired = (i > start and prose[i - 1]) or (i + 1 < n and prose[i + 1])
+        return feats[i].chars * (1.0 if paired else ISOLATED_WEIGHT)
+
+    goods = [i for i in range(start, n) if classes[i] == "good"]
+    blocks: list[list] = []
     for i in goods:
         if blocks:
             prev = blocks[-1][1]
@@ -103,13 +117,13 @@ def _blocks(classes: list[str], feats: list[LineFeatures], start: int) -> list[t
             hard = any(feats[k].cue in _HARD_STOPS for k in gap)
             if bad < BREAK_BAD_LINES and len(gap) < BREAK_GAP_LINES and not hard:
                 blocks[-1][1] = i
-                blocks[-1][2] += feats[i].chars
+                blocks[-1][2] += weight(i)
                 continue
-        blocks.append([i, i, feats[i].chars])
+        blocks.append([i, i, weight(i)])
     return [tuple(b) for b in blocks]  # type: ignore[misc]
 
 
-def _region(blocks: list[tuple[int, int, int]], ends: list[bool]) -> tuple[int, int]:
+def _region(blocks: list[tuple[int, int, float]], ends: list[bool]) -> tuple[int, int]:
     """The main text: the block with the most prose, joined with the blocks near it (an
     article interrupted by a related-links box or a caption stays one text), but never
     across an end mark (a rights notice, a comments prompt) to a block after it."""
@@ -129,6 +143,19 @@ def _region(blocks: list[tuple[int, int, int]], ends: list[bool]) -> tuple[int, 
             grew = True
         if not grew:
             return blocks[lo][0], blocks[hi][1]
+
+
+def _headline(lines: list[str], classes: list[str], start: int, first: int) -> int | None:
+    """The page's headline: the nearest headline-like line above the main text, past at
+    most three cue lines (a byline, a stamp, a caption) and nothing else."""
+    k, skipped = first - 1, 0
+    while k >= start and skipped <= 3:
+        if classes[k] in ("cue", "nav"):
+            k -= 1
+            skipped += 1
+            continue
+        return k if cues.is_headline_like(lines[k]) and not cues.is_bullet(lines[k]) else None
+    return None
 
 
 def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures]) -> int:
@@ -191,9 +218,13 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             body[i] = cls not in ("nav", "cue")
         elif cls in ("near", "short"):
             body[i] = body[i - 1] or (i + 1 <= last and classes[i + 1] == "good")
+    headline = _headline(lines, classes, start, first)
     for i in range(start, len(lines)):
         f, cls = feats[i], classes[i]
         zone = "head" if i < first else "tail" if i > last else "body"
+        if i == headline:
+            out[i] = Verdict("headline", "headline-like line just above the main text", _signals(f, cls, zone))
+            continue
         sig = _signals(f, cls, zone)
         if f.cue is not None:
             out[i] = Verdict(f.cue, f"{f.cue} cue", sig)

@@ -220,6 +220,32 @@ def outside_main_text(article: Article, ctx: ArticleContext, options: NoOptions)
             yield _removal(part, f"line outside the main text {part.text!r}", "line")
 
 
+def headline_line(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+    """A headline line between furniture and the article text: the page's headline in a
+    whole-page text, or a second headline (a kicker, a rewritten title) under the title.
+
+    Why: a headline is not body text; left in the body it is read as the first
+    paragraph and makes the body differ from other copies of the story.
+
+    Flags: the nearest headline-like line (a few capitalised words, no sentence end, not
+    a list item) above the main text, when the lines before the main text hold furniture
+    (a byline, a stamp, a menu) and only cue lines stand between it and the text. A text
+    whose head holds no furniture (a standfirst, a match card) has none.
+
+    Example::
+
+        Home | News | Sport
+        Militants open fire on tourists in Yemen
+        By Jane Doe
+        Militants opened fire on a convoy of tourists on Friday, killing two, police said.
+
+    Fix (safe): remove the line from the body; the record's ``title`` is unchanged.
+    """
+    for part in article.parts:
+        if part.role == "headline":
+            yield _removal(part, f"headline line {part.text!r}", "headline")
+
+
 class TemplateLineOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     min_documents: int = Field(default=3, ge=2, description="A template occurs in at least this many documents of its source")
