@@ -120,7 +120,15 @@ def _blocks(classes: list[str], feats: list[LineFeatures], start: int) -> list[t
                 blocks[-1][2] += weight(i)
                 continue
         blocks.append([i, i, weight(i)])
-    return [tuple(b) for b in blocks]  # type: ignore[misc]
+    # A block whose prose lines are interleaved with other lines (a poster line per
+    # comment, a headline per teaser) is a list of items, not an article.
+    out = []
+    for first, last, w in blocks:
+        span = range(first, last + 1)
+        items = sum(1 for k in span if classes[k] == "good")
+        other = sum(1 for k in span if not prose[k])
+        out.append((first, last, w / (1 + other / items)))
+    return out
 
 
 def _region(blocks: list[tuple[int, int, float]], ends: list[bool]) -> tuple[int, int]:
