@@ -43,6 +43,8 @@ BREAK_BAD_LINES = 3
 BREAK_GAP_LINES = 10
 #: Weight of a good line's characters when no prose line stands next to it.
 ISOLATED_WEIGHT = 1 / 3
+#: Weight of a block that follows a rights notice or a comments prompt.
+AFTER_END_WEIGHT = 0.25
 #: Blocks this close (lines between them) to the main block join it.
 MERGE_GAP_LINES = 10
 #: Cues after which the article never continues.
@@ -93,7 +95,7 @@ def _signals(f: LineFeatures, cls: str, zone: str) -> dict[str, Any]:
     }
 
 
-def _blocks(classes: list[str], feats: list[LineFeatures], start: int) -> list[tuple[int, int, float]]:
+def _blocks(classes: list[str], feats: list[LineFeatures], start: int, ends: list[bool]) -> list[tuple[int, int, float]]:
     """Blocks of good lines as (first, last, weight of their prose).
 
     A good line counts its characters when it stands next to another prose line, and a
@@ -114,7 +116,7 @@ def _blocks(classes: list[str], feats: list[LineFeatures], start: int) -> list[t
             prev = blocks[-1][1]
             gap = range(prev + 1, i)
             bad = sum(1 for k in gap if classes[k] in ("nav", "cue"))
-            hard = any(feats[k].cue in _HARD_STOPS for k in gap)
+            hard = any(feats[k].cue in _HARD_STOPS or ends[k] for k in gap)
             if bad < BREAK_BAD_LINES and len(gap) < BREAK_GAP_LINES and not hard:
                 blocks[-1][1] = i
                 blocks[-1][2] += weight(i)
@@ -122,12 +124,14 @@ def _blocks(classes: list[str], feats: list[LineFeatures], start: int) -> list[t
         blocks.append([i, i, weight(i)])
     # A block whose prose lines are interleaved with other lines (a poster line per
     # comment, a headline per teaser) is a list of items, not an article.
+    # Text after a rights notice or a comments prompt is rarely the article.
     out = []
     for first, last, w in blocks:
         span = range(first, last + 1)
         items = sum(1 for k in span if classes[k] == "good")
         other = sum(1 for k in span if not prose[k])
-        out.append((first, last, w / (1 + other / items)))
+        after_end = any(ends[start:first])
+        out.append((first, last, w / (1 + other / items) * (AFTER_END_WEIGHT if after_end else 1.0)))
     return out
 
 
@@ -197,7 +201,8 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
     feats = [line_features(t, lists) for t in lines]
     classes = [line_class(f, lists) for f in feats]
     out: list[Verdict | None] = [None] * len(lines)
-    blocks = _blocks(classes, feats, start)
+    ends = [f.cue is not None and cues.is_end_mark(t) for f, t in zip(feats, lines)]
+    blocks = _blocks(classes, feats, start, ends)
     if not blocks:
         for i in range(start, len(lines)):
             f = feats[i]
@@ -206,7 +211,6 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             else:
                 out[i] = Verdict("body", "no main text found", _signals(f, classes[i], "none"))
         return out
-    ends = [f.cue is not None and cues.is_end_mark(t) for f, t in zip(feats, lines)]
     first, last = _region(blocks, ends)
     # Grow upwards over sentence-like lines, downwards over any line that is not furniture.
     while first - 1 >= start and classes[first - 1] in ("good", "near"):
