@@ -199,13 +199,13 @@ def is_related_heading(line: str) -> bool:
     return bool(text) and len(text) <= 60 and bool(_RELATED_HEADING_RE.match(text))
 
 
-def is_headline_like(line: str) -> bool:
+def is_headline_like(line: str, min_words: int = 4) -> bool:
     """A line shaped like a linked headline: short, a few words, capitalised, no sentence end."""
     text = strip_bullet(line.strip())
     if not text or len(text) > 160:
         return False
     words = text.split()
-    if len(words) < 4 or len(words) > 25:
+    if len(words) < min_words or len(words) > 25:
         return False
     if text[-1] in ".,;:)" and not text.endswith("..."):
         return False

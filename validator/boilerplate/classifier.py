@@ -45,6 +45,8 @@ BREAK_GAP_LINES = 10
 ISOLATED_WEIGHT = 1 / 3
 #: Weight of a block that follows a rights notice or a comments prompt.
 AFTER_END_WEIGHT = 0.25
+#: Lines a headline may stand above the main text.
+HEADLINE_SKIP = 4
 #: Blocks this close (lines between them) to the main block join it.
 MERGE_GAP_LINES = 10
 #: Cues after which the article never continues.
@@ -157,16 +159,18 @@ def _region(blocks: list[tuple[int, int, float]], ends: list[bool]) -> tuple[int
             return blocks[lo][0], blocks[hi][1]
 
 
-def _headline(lines: list[str], classes: list[str], start: int, first: int) -> int | None:
+def _headline(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int, first: int) -> int | None:
     """The page's headline: the nearest headline-like line above the main text, past at
-    most three cue lines (a byline, a stamp, a caption) and nothing else."""
+    most four cue, menu or one- and two-word lines (a byline, a stamp, an author's name)."""
     k, skipped = first - 1, 0
-    while k >= start and skipped <= 3:
-        if classes[k] in ("cue", "nav"):
-            k -= 1
-            skipped += 1
-            continue
-        return k if cues.is_headline_like(lines[k]) and not cues.is_bullet(lines[k]) else None
+    while k >= start and skipped <= HEADLINE_SKIP:
+        if classes[k] in ("short", "near") and feats[k].words >= 3:
+            ok = cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k])
+            return k if ok else None
+        if classes[k] not in ("cue", "nav", "short"):
+            return None
+        k -= 1
+        skipped += 1
     return None
 
 
@@ -230,7 +234,7 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             body[i] = cls not in ("nav", "cue")
         elif cls in ("near", "short"):
             body[i] = body[i - 1] or (i + 1 <= last and classes[i + 1] == "good")
-    headline = _headline(lines, classes, start, first)
+    headline = _headline(lines, feats, classes, start, first)
     for i in range(start, len(lines)):
         f, cls = feats[i], classes[i]
         zone = "head" if i < first else "tail" if i > last else "body"
