@@ -46,7 +46,7 @@ ISOLATED_WEIGHT = 1 / 3
 #: Weight of a block that follows a rights notice or a comments prompt.
 AFTER_END_WEIGHT = 0.25
 #: Lines a headline may stand above the main text.
-HEADLINE_SKIP = 4
+HEADLINE_REACH = 12
 #: Blocks this close (lines between them) to the main block join it.
 MERGE_GAP_LINES = 10
 #: Cues after which the article never continues.
@@ -160,17 +160,18 @@ def _region(blocks: list[tuple[int, int, float]], ends: list[bool]) -> tuple[int
 
 
 def _headline(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int, first: int) -> int | None:
-    """The page's headline: the nearest headline-like line above the main text, past at
-    most four cue, menu or one- and two-word lines (a byline, a stamp, an author's name)."""
-    k, skipped = first - 1, 0
-    while k >= start and skipped <= HEADLINE_SKIP:
+    """The page's headline: the nearest headline-like line above the main text, past cue
+    and menu lines (bylines, stamps, share widgets) and at most two one- or two-word
+    lines (an author's name)."""
+    k, plain = first - 1, 0
+    while k >= start and k >= first - HEADLINE_REACH and plain <= 2:
         if classes[k] in ("short", "near") and feats[k].words >= 3:
             ok = cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k])
             return k if ok else None
         if classes[k] not in ("cue", "nav", "short"):
             return None
+        plain += classes[k] == "short"
         k -= 1
-        skipped += 1
     return None
 
 
