@@ -20,14 +20,15 @@ _NAME_JOINERS = {
 _CREDIT_LABEL_RE = re.compile(
     r"^(?:editor|editors|edited by|source|sources|reporter|reporters|author|authors|writer|"
     r"correspondent|contributor|reporting|photo|photos|photograph|photographer|image|images|"
-    r"credit|credits|contact|责任编辑|编辑|来源|记者|作者|通讯员|摄影)\s*[:：]\s*\S",
+    r"credit|credits|contact|contributed by|written by|posted by|filed by|article from|story from|location|"
+    r"责任编辑|编辑|来源|记者|作者|通讯员|摄影)\s*[:：]\s*\S",
     re.I,
 )
 _CREDIT_PHRASE_RE = re.compile(
     r"^\(?(?:(?:additional\s+)?(?:reporting|writing|editing|research|translation)\s+by\s+[^()]{2,160}"
     r"|[A-Z][\w.&'’, -]{1,120}\s+contributed(?:\s+reporting|\s+to\s+this\s+(?:story|report|article))(?:\s+from\s+[\w ,.]{2,60})?\.?"
     r"|(?:brought\s+to\s+you|hosted|powered|provided)\s+by\b.{0,60}"
-    r"|(?:compiled|translated|written|edited)\s+by\s+[^()]{2,120})\)?\.?$",
+    r"|(?:compiled|translated|written|edited|contributed)\s+by\s+[^()]{2,120})\)?\.?$",
     re.I,
 )
 
@@ -45,7 +46,7 @@ _DATE_SIGNAL_RE = re.compile(
 _DATE_TOKEN_RE = re.compile(
     r"\d+(?:st|nd|rd|th)?|" + _MONTH_NAMES + r"|(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?"
     r"|updated?|last|published|posted|launched|released?|date|time|created|modified|filed|first|on|at|ago|hours?"
-    r"|minutes?|mins?|days?|weeks?|[ap]\.?m\.?|hrs?|[a-z]{2,4}t|utc|gmt|ist|et|ct|pt|local|article|story|of|the",
+    r"|minutes?|mins?|days?|weeks?|[ap]\.?m\.?|hrs?|[a-z]{2,4}t|utc|gmt|ist|et|ct|pt|local|article|story|of|the|by",
     re.I,
 )
 _TOKEN_RE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?", re.UNICODE)
@@ -68,7 +69,17 @@ _END_MARK_RE = re.compile(
 #: A line that is only a news agency, maybe after a dash or a location: ``- AFP``.
 _AGENCY_LINE_RE = re.compile(
     r"^(?:[-–—]\s*)?(?:[A-Z][A-Z. ]{1,30}\s)?\(?(?:AP|AFP|Reuters|Xinhua|PA|AAP|NZPA|UPI|Bloomberg|DPA|IANS|PTI|ANI|"
-    r"Associated Press|Agence France[- ]Presse|Press Association|Canadian Press|The Associated Press|新华社|中新社)\)?\.?$",
+    r"Associated Press|Agence France[- ]Presse|Press Association|Canadian Press|The Associated Press|"
+    r"Press Trust of India|United News of India|Asian News International|Kyodo(?: News)?|Yonhap|ANSA|EFE|Interfax|"
+    r"Itar-Tass|Bernama|Canwest News Service|McClatchy(?:-Tribune)?(?: News Service)?|新华社|中新社)\)?\.?$",
+    re.I,
+)
+#: A name and a role or an outlet: "MARK SMITH, Deputy Business Editor", "Jane Doe, The
+#: Associated Press", "Murray McCormick, Canwest News Service".
+_NAME_ROLE_RE = re.compile(
+    r"^(?-i:[A-Z][\w.'’-]+)(?:\s(?-i:[A-Z])[\w.'’-]+){1,3},\s+(?:[\w.&'’-]+\s){0,5}"
+    r"(?:editor|publisher|writer|correspondent|reporter|columnist|press|news(?:\s+service)?|staff|agency|"
+    r"bureau|service|times|post|herald|journal|telegraph|guardian|australia|online)\b[\w.&'’;, -]{0,60}$",
     re.I,
 )
 #: An author's bio or contact line: ``Jane Doe is a writer based in Paris.``
@@ -146,6 +157,8 @@ def is_byline(line: str) -> bool:
     if _CREDIT_LABEL_RE.match(text) and len(text) <= 120:
         return True
     if _CREDIT_PHRASE_RE.match(text) or _AGENCY_LINE_RE.match(text) or (len(text) <= 60 and _ROLE_CREDIT_RE.match(text)):
+        return True
+    if len(text) <= 100 and _NAME_ROLE_RE.match(text):
         return True
     if len(text) <= 250 and (_BIO_RE.match(text) or _CONTACT_RE.search(text)):
         return True
@@ -254,7 +267,9 @@ _CAPTION_RE = re.compile(
     r"|view\s+(?:larger|full[- ]size)\s+(?:image|photo|picture)|(?:photo|picture|image)\s+gallery"
     r"|(?:more|view|see)\s+(?:photos|pictures|images))[\s.!:|»›>]*$"
     r"|\((?:[A-Z][\w.&-]{0,20}\s?){0,3}(?:photo|photograph|picture|image)s?\s{0,3}(?:by|/|:)[^()]{0,80}\)$"
-    r"|\b(?:AP|AFP|Reuters|Getty\s+Images|EPA|Xinhua|Bloomberg|PA)\s?(?:Photo|Images)?\s?/\s?[A-Z][^/]{1,60}$)",
+    r"|\b(?:AP|AFP|Reuters|Getty\s+Images|EPA|Xinhua|Bloomberg|PA)\s?(?:Photo|Images)?\s?/\s?[A-Z][^/]{1,60}$"
+    r"|\((?:center|centre|left|right|l|r|c|front|second\s+(?:from\s+)?(?:left|right)|third\s+from\s+(?:left|right))\)"
+    r"|\((?:[\w.-]{1,20}\s)?(?:photo|file\s+photo|photograph|picture)\)|©\s?(?:Reuters|AFP|AP|Getty|EPA|PA|Xinhua)\b)",
     re.I,
 )
 _WIDGET_RE = re.compile(
@@ -277,17 +292,28 @@ _WIDGET_RE = re.compile(
     r"|commenting\s+(?:is\s+)?(?:now\s+)?(?:turned\s+off|closed|disabled)\b.{0,60}|discuss\s+this\s+(?:article|story)\b.{0,80}"
     r"|(?:post|add|leave|read)\s+(?:a\s+|your\s+|all\s+)?comments?\b.{0,40}|listed\s+under\s*:.{0,100}|posted\s+by\s*:.{0,100}"
     r"|you\s+are\s+here\s*:.{0,100}|\d+\s+characters?\s+(?:remaining|left)|sign\s+in\s+to\s+.{0,40}"
+    r"|refer\s+(?:this\s+)?to\s+a\s+friend|add\s+your\s+(?:view|comment)s?|readers?\s+(?:views|comments)\b.{0,20}"
+    r"|have\s+(?:a|your)\s+(?:view|say)\b.{0,80}|send\s+us\s+your\s+(?:feedback|views|comments|photos|stories)\b.{0,60}"
+    r"|(?:log\s*in|register)\b.{0,80}|article\s+continues(?:\s+below)?|continued\s+\d.{0,30}|more\s+pics|more\s+photos"
     r"|本文来源.{0,40}|点击.{0,20}|分享到.{0,40}|打印本页|关闭窗口|发表评论|网友评论.{0,20}|【[^】]{0,20}】"
     r")[\s.!:|»›>]*$",
     re.I,
 )
 
 
+_PHOTO_CREDIT_RE = re.compile(
+    r"^(?-i:[A-Z])[\w.'’-]+(?:[ -](?-i:[A-Z])[\w.'’-]+){0,3}\s?/\s?(?-i:[A-Z])[\w.'’-]+(?:\s(?-i:[A-Z])[\w.'’-]+){0,3}$"
+)
+
+
 def is_caption(line: str) -> bool:
     """A photo caption or credit: ``Photo: AFP``, ``... (AP Photo/Jane Doe)``,
-    ``Click photo to enlarge``, ``View larger image``."""
+    ``Click photo to enlarge``, ``View larger image``, ``Jane Doe (left) with ...``,
+    ``Leader-Post/Bryan Schlosser``."""
     text = line.strip()
-    return bool(text) and len(text) <= 300 and bool(_CAPTION_RE.search(text))
+    if not text or len(text) > 300:
+        return False
+    return bool(_CAPTION_RE.search(text)) or (len(text) <= 60 and bool(_PHOTO_CREDIT_RE.match(text)))
 
 
 def is_widget(line: str) -> bool:
