@@ -105,6 +105,8 @@ def line_cue(text: str) -> str | None:
     """The role a line's own wording gives it, before any look at its neighbours."""
     if len(text) > cues.MAX_CUE_LINE:
         return "footer" if cues.is_footer(text) else None  # a long rights notice
+    if text[:3].lower() == "by " and cues.is_byline(text):
+        return "byline"  # "By Jane Doe, 30 December 2007": a byline with its date
     if parse_timestamp_line(text) is not None or cues.is_date_line(text):
         return "timestamp"
     if cues.is_footer(text):
