@@ -62,10 +62,8 @@ _ROLE_CREDIT_RE = re.compile(
     re.I,
 )
 _COPYRIGHT_START_RE = re.compile(r"^\(?(?:©|\(c\)\s|copyright\b)", re.I)
-_END_MARK_RE = re.compile(
-    r"comment|discuss|your\s+say|feedback|copyright|©|all\s+rights|评论|版权",
-    re.I,
-)
+_RIGHTS_MARK_RE = re.compile(r"copyright|©|all\s+rights|版权", re.I)
+_COMMENTS_MARK_RE = re.compile(r"comment|discuss|your\s+say|feedback|评论", re.I)
 #: A line that is only a news agency, maybe after a dash or a location: ``- AFP``.
 _AGENCY_LINE_RE = re.compile(
     r"^(?:[-–—]\s*)?(?:[A-Z][A-Z. ]{1,30}\s)?\(?(?:AP|AFP|Reuters|Xinhua|PA|AAP|NZPA|UPI|Bloomberg|DPA|IANS|PTI|ANI|"
@@ -200,11 +198,18 @@ def is_footer(line: str) -> bool:
     return bool(_PROMPT_RE.match(text))
 
 
-def is_end_mark(line: str) -> bool:
-    """A cue after which the article does not go on: a rights notice, a comments or
-    feedback prompt. (A related-stories box may stand inside an article.)"""
-    text = line.strip()
-    return bool(text) and len(text) <= 2 * MAX_CUE_LINE and bool(_END_MARK_RE.search(text[:120]))
+def end_mark(line: str) -> str | None:
+    """``rights`` for a rights notice (the article never goes on after one), ``comments``
+    for a comments or feedback prompt (readers' comments follow; but a "send us your
+    comments" box may also stand inside an article), else None. Call it on cue lines."""
+    text = line.strip()[:120]
+    if not text:
+        return None
+    if _RIGHTS_MARK_RE.search(text):
+        return "rights"
+    if _COMMENTS_MARK_RE.search(text):
+        return "comments"
+    return None
 
 
 def is_related_heading(line: str) -> bool:

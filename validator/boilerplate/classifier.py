@@ -97,8 +97,10 @@ def _signals(f: LineFeatures, cls: str, zone: str) -> dict[str, Any]:
     }
 
 
-def _blocks(classes: list[str], feats: list[LineFeatures], start: int, ends: list[bool]) -> list[tuple[int, int, float]]:
-    """Blocks of good lines as (first, last, weight of their prose).
+def _blocks(
+    classes: list[str], feats: list[LineFeatures], start: int, ends: list[str | None]
+) -> list[tuple[int, int, float, float]]:
+    """Blocks of good lines as (first, last, weight of their prose, interleave).
 
     A good line counts its characters when it stands next to another prose line, and a
     third of them when it stands alone between short lines: an article's paragraphs
@@ -133,15 +135,16 @@ def _blocks(classes: list[str], feats: list[LineFeatures], start: int, ends: lis
         items = sum(1 for k in span if classes[k] == "good")
         other = sum(1 for k in span if not prose[k])
         after_end = any(ends[start:first])
-        out.append((first, last, w / (1 + other / items) * (AFTER_END_WEIGHT if after_end else 1.0)))
+        interleave = other / items
+        out.append((first, last, w / (1 + interleave) * (AFTER_END_WEIGHT if after_end else 1.0), interleave))
     return out
 
 
-def _region(blocks: list[tuple[int, int, float]], ends: list[bool]) -> tuple[int, int]:
+def _region(blocks: list[tuple[int, int, float, float]], ends: list[str | None]) -> tuple[int, int]:
     """The main text: the block with the most prose, joined with the blocks near it (an
     article interrupted by a related-links box or a caption stays one text), but never
-    across an end mark (a rights notice, a comments prompt) to a block after it."""
-    best = max(range(len(blocks)), key=lambda k: blocks[k][2])
+    across a rights notice or a comments prompt to a block after it."""
+    best = max(range(len(blocks)), key=lambda k: blocks[k][2])  # noqa: SIM
     lo = hi = best
     while True:
         grew = False
@@ -151,12 +154,20 @@ def _region(blocks: list[tuple[int, int, float]], ends: list[bool]) -> tuple[int
         if (
             hi + 1 < len(blocks)
             and blocks[hi + 1][0] - blocks[hi][1] - 1 <= MERGE_GAP_LINES
-            and not any(ends[blocks[hi][1] + 1 : blocks[hi + 1][0]])
+            and _may_follow(ends[blocks[hi][1] + 1 : blocks[hi + 1][0]], blocks[hi + 1][3])
         ):
             hi += 1
             grew = True
         if not grew:
             return blocks[lo][0], blocks[hi][1]
+
+
+def _may_follow(gap_marks: list[str | None], interleave: float) -> bool:
+    """Whether a block may join the main text across the lines ``gap_marks`` stand for:
+    never past a rights notice or a comments prompt. (Joining past a comments prompt
+    when the block after it reads like an article was tried: on the development pages
+    it joined readers' comments more often than it rescued an article's end.)"""
+    return not any(gap_marks)
 
 
 def _headline(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int, first: int) -> int | None:
@@ -206,7 +217,7 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
     feats = [line_features(t, lists) for t in lines]
     classes = [line_class(f, lists) for f in feats]
     out: list[Verdict | None] = [None] * len(lines)
-    ends = [f.cue is not None and cues.is_end_mark(t) for f, t in zip(feats, lines)]
+    ends = [cues.end_mark(t) if f.cue is not None else None for f, t in zip(feats, lines)]
     blocks = _blocks(classes, feats, start, ends)
     if not blocks:
         for i in range(start, len(lines)):
