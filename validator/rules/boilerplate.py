@@ -75,7 +75,11 @@ def timestamp_line(article: Article, ctx: ArticleContext, options: NoOptions) ->
 
     Flags: a line whose whole content is a date (ISO, ``Month D, YYYY``, ``D Month YYYY``,
     numeric, CJK), optionally with a time, a time zone, a weekday and a word such as
-    ``Updated:`` or ``Published``. A sentence that mentions a date is never flagged.
+    ``Updated:`` or ``Published``; also a short stamp that does not parse but holds a
+    year, a clock time or "N hours ago" and at most three other capitalised words
+    (``Last Updated: Thursday, December 27, 2007 | 10:56 AM CT``, ``5 days ago``,
+    ``Associated Press - January 2, 2008 7:33 AM ET``). A sentence that mentions a date
+    is never flagged.
 
     Fix (safe): remove the line; its text goes to ``timestamp`` and, when it parses,
     ``published_at``.
@@ -117,9 +121,14 @@ def byline(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterato
     Why: author and credit lines are metadata; in the body they repeat across a
     source's articles and carry names that are not part of the story.
 
-    Flags: a short line that is ``By`` followed by capitalised names (not ``By contrast,
-    ...``), a labelled credit (``Editor:``, ``Source:``, ``Reporter:``, ``Photo:``,
-    ``责任编辑：``), ``Reporting by ...; Editing by ...`` or ``X contributed to this story``.
+    Flags: a short line that is ``By`` followed by capitalised names, maybe with a date
+    (not ``By contrast, ...``), a labelled credit (``Editor:``, ``Source:``,
+    ``Contributed by:``, ``责任编辑：``), ``Reporting by ...; Editing by ...``,
+    ``X contributed to this story``, ``Hosted by ...``, an agency alone (``- REUTERS``,
+    ``WASHINGTON (AFP)``), a role (``Staff and agencies``, ``Special Correspondent``), a
+    name and a role or outlet (``MARK SMITH, Deputy Business Editor``), an author's bio
+    (``Jane Doe is a writer based in Paris.``) or contact line (``... can be reached at
+    ...``, an e-mail address alone).
 
     Fix (safe): remove the line; it goes to ``byline``.
     """
@@ -133,9 +142,11 @@ def footer(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterato
 
     Why: page furniture repeated on every article of a site; it is never article text.
 
-    Flags: a short line starting with ``©`` or ``Copyright``, holding ``All rights
-    reserved``, or consisting only of a prompt such as ``Share this article``,
-    ``Print``, ``E-mail this article``, ``Follow us on Twitter``, ``Advertisement``.
+    Flags: a line starting with ``©`` or ``Copyright``, a short line holding ``All rights
+    reserved`` or ``may not be published``, or one consisting only of a prompt or a
+    widget label such as ``Share this article``, ``Print``, ``E-mail this article``,
+    ``Follow us on Twitter``, ``Advertisement``, ``Comments (3)``, ``Tags: ...``,
+    ``Next »``, ``Text size``, ``Story continues below``.
 
     Fix (safe): remove the line; it goes to ``footer``.
     """
@@ -145,8 +156,10 @@ def footer(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterato
 
 
 def caption(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
-    """A photo caption or picture credit line: ``Photo: AFP``, ``... (AP Photo/Jane Doe)``,
-    ``Click photo to enlarge``, ``View larger image``.
+    """A photo caption or picture credit line (``... (AP Photo/Jane Doe)``, ``Photo: AFP``).
+
+    Also: ``Click photo to enlarge``, ``View larger image``, ``Jane Doe (left) with ...``,
+    ``Leader-Post/Bryan Schlosser``, ``Kenneth Perez © Reuters``.
 
     Why: captions describe a picture the text no longer shows; they interrupt the
     story and credit photographers, not authors.
@@ -167,8 +180,7 @@ def caption(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterat
 
 
 def navigation(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
-    """A navigation, menu or widget line: ``Home | News | Sport``, ``Digg``, ``Print
-    Email Return to top``, ``»``.
+    """A navigation, menu or widget line (``Home | News | Sport``, ``Digg``, ``»``).
 
     Why: menus and sharing widgets are page furniture that article extractors leave in
     the text; they repeat on every page of a site and carry no story.
@@ -192,8 +204,7 @@ def navigation(article: Article, ctx: ArticleContext, options: NoOptions) -> Ite
 
 
 def outside_main_text(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
-    """A line outside the article's main text: teasers of other stories, comments,
-    blurbs and widget text before or after the body.
+    """A line outside the article's main text (teasers, comments, blurbs, widget text).
 
     Why: a crawler's text often holds the whole page; whatever stands apart from the
     block of running prose (the article) is page furniture even when no single cue gives
@@ -221,8 +232,10 @@ def outside_main_text(article: Article, ctx: ArticleContext, options: NoOptions)
 
 
 def headline_line(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
-    """A headline line between furniture and the article text: the page's headline in a
-    whole-page text, or a second headline (a kicker, a rewritten title) under the title.
+    """A headline line between page furniture and the article text.
+
+    The page's headline in a whole-page text, or a second headline (a kicker, a
+    rewritten title) under the title.
 
     Why: a headline is not body text; left in the body it is read as the first
     paragraph and makes the body differ from other copies of the story.
@@ -253,9 +266,10 @@ class TemplateLineOptions(BaseModel):
 
 
 def template_line(article: Article, ctx: ArticleContext, options: TemplateLineOptions) -> Iterator[Hit]:
-    """A line that repeats, after masking digits and dates, in many documents of the
-    same source: the site's own furniture ("Come see us again.", "Posted in Sport on
-    12 May", "© 2008 Example News").
+    """A line repeated in many documents of one source, digits and dates masked.
+
+    The site's own furniture: "Come see us again.", "Posted in Sport on 12 May",
+    "© 2008 Example News".
 
     Why: every site adds its own fixed lines, worded in ways no list of cue words
     foresees; repeated in every article, they make unrelated articles look alike and
