@@ -52,7 +52,7 @@ _DATE_TOKEN_RE = re.compile(
 _TOKEN_RE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?", re.UNICODE)
 
 _COPYRIGHT_RE = re.compile(
-    r"^\(?(?:©|\(c\)\s|copyright\b)|all rights reserved|may not be (?:re)?(?:published|reproduced|broadcast)|版权所有|版權所有|未经授权", re.I
+    r"^\(?(?:©|\(c\)\s|copyright\b|disclaimer\s*:)|all rights reserved|may not be (?:re)?(?:published|reproduced|broadcast)|版权所有|版權所有|未经授权", re.I
 )
 #: A credit that names a role, not a person: "Special Correspondent", "Staff and agencies".
 _ROLE_CREDIT_RE = re.compile(
@@ -61,7 +61,7 @@ _ROLE_CREDIT_RE = re.compile(
     r"staff\s+and\s+agencies|wire\s+reports?)\.?$",
     re.I,
 )
-_COPYRIGHT_START_RE = re.compile(r"^\(?(?:©|\(c\)\s|copyright\b)", re.I)
+_COPYRIGHT_START_RE = re.compile(r"^\(?(?:©|\(c\)\s|copyright\b|disclaimer\s*:)", re.I)
 _RIGHTS_MARK_RE = re.compile(r"copyright|©|all\s+rights|版权", re.I)
 _COMMENTS_MARK_RE = re.compile(r"comment|discuss|your\s+say|feedback|评论", re.I)
 #: A line that is only a news agency, maybe after a dash or a location: ``- AFP``.
@@ -86,7 +86,8 @@ _BIO_RE = re.compile(
     r"(?:writer|reporter|correspondent|columnist|journalist|contributor|blogger|freelancer)\b"
 )
 _CONTACT_RE = re.compile(
-    r"\b(?:can|may)\s+be\s+(?:reached|contacted|e-?mailed)\s+at\b|\be-?mail\s+(?:him|her|the\s+(?:author|writer|reporter))\s+at\b",
+    r"\b(?:can|may)\s+be\s+(?:reached|contacted|e-?mailed)\s+at\b|\be-?mail\s+(?:him|her|the\s+(?:author|writer|reporter))\s+at\b"
+    r"|^to\s+contact\s+the\s+(?:reporter|writer|editor|author)s?\b",
     re.I,
 )
 _EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")

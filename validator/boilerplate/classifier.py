@@ -170,6 +170,22 @@ def _may_follow(gap_marks: list[str | None], interleave: float) -> bool:
     return not any(gap_marks)
 
 
+def _boxed_links(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int) -> set[int]:
+    """The headlines under a related-links heading (``Related stories``, ``See also``)
+    anywhere in the text: a box of links may stand between two paragraphs."""
+    out: set[int] = set()
+    for i in range(start, len(lines)):
+        if feats[i].cue != "related_heading":
+            continue
+        k = i + 1
+        while k < len(lines) and classes[k] in ("short", "near") and (
+            feats[k].bullet or cues.is_headline_like(lines[k], min_words=3)
+        ):
+            out.add(k)
+            k += 1
+    return out
+
+
 def _headline(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int, first: int) -> int | None:
     """The page's headline: the nearest headline-like line above the main text, past cue
     and menu lines (bylines, stamps, share widgets) and at most two one- or two-word
@@ -246,10 +262,14 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             body[i] = cls not in ("nav", "cue")
         elif cls in ("near", "short"):
             body[i] = body[i - 1] or (i + 1 <= last and classes[i + 1] == "good")
+    links = _boxed_links(lines, feats, classes, start)
     headline = _headline(lines, feats, classes, start, first)
     for i in range(start, len(lines)):
         f, cls = feats[i], classes[i]
         zone = "head" if i < first else "tail" if i > last else "body"
+        if i in links:
+            out[i] = Verdict("related_link", "headline under a related-links heading", _signals(f, cls, zone))
+            continue
         if i == headline:
             out[i] = Verdict("headline", "headline-like line just above the main text", _signals(f, cls, zone))
             continue
