@@ -274,6 +274,7 @@ _CAPTION_RE = re.compile(
     r"|(?:more|view|see)\s+(?:photos|pictures|images))[\s.!:|»›>]*$"
     r"|\((?:[A-Z][\w.&-]{0,20}\s?){0,3}(?:photo|photograph|picture|image)s?\s{0,3}(?:by|/|:)[^()]{0,80}\)$"
     r"|\b(?:AP|AFP|Reuters|Getty\s+Images|EPA|Xinhua|Bloomberg|PA)\s?(?:Photo|Images)?\s?/\s?[A-Z][^/]{1,60}$"
+    r"|\b(?:photo|picture|image)\s?/\s?(?:[A-Z][\w.&'’-]*\s?){1,4}$"
     r"|\((?:center|centre|left|right|l|r|front|second\s+(?:from\s+)?(?:left|right)|third\s+from\s+(?:left|right))\)"
     r"|\((?:[\w.-]{1,20}\s)?(?:photo|file\s+photo|photograph|picture)\)|©\s?(?:Reuters|AFP|AP|Getty|EPA|PA|Xinhua)\b)",
     re.I,

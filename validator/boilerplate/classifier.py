@@ -170,7 +170,9 @@ def _may_follow(gap_marks: list[str | None], interleave: float) -> bool:
     return not any(gap_marks)
 
 
-def _boxed_links(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int) -> set[int]:
+def _boxed_links(
+    lines: list[str], feats: list[LineFeatures], classes: list[str], start: int, headline: int | None
+) -> set[int]:
     """The headlines under a related-links heading (``Related stories``, ``See also``)
     anywhere in the text: a box of links may stand between two paragraphs."""
     out: set[int] = set()
@@ -178,7 +180,7 @@ def _boxed_links(lines: list[str], feats: list[LineFeatures], classes: list[str]
         if feats[i].cue != "related_heading":
             continue
         k = i + 1
-        while k < len(lines) and classes[k] in ("short", "near") and (
+        while k < len(lines) and k != headline and classes[k] in ("short", "near") and (
             feats[k].bullet or cues.is_headline_like(lines[k], min_words=3)
         ):
             out.add(k)
@@ -197,7 +199,7 @@ def _headline(lines: list[str], feats: list[LineFeatures], classes: list[str], s
             return k if ok else None
         if classes[k] not in ("cue", "nav", "short"):
             return None
-        plain += classes[k] == "short"
+        plain += classes[k] == "short" and feats[k].words > 0
         k -= 1
     return None
 
@@ -262,8 +264,8 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             body[i] = cls not in ("nav", "cue")
         elif cls in ("near", "short"):
             body[i] = body[i - 1] or (i + 1 <= last and classes[i + 1] == "good")
-    links = _boxed_links(lines, feats, classes, start)
     headline = _headline(lines, feats, classes, start, first)
+    links = _boxed_links(lines, feats, classes, start, headline)
     for i in range(start, len(lines)):
         f, cls = feats[i], classes[i]
         zone = "head" if i < first else "tail" if i > last else "body"
