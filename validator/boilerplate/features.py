@@ -12,14 +12,17 @@ from dataclasses import dataclass
 
 from .. import cues
 from ..dates import parse_timestamp_line
-from .lang import WordLists, _is_cjk
+from .lang import _HAN_RE, WordLists
 
-_WORD_WINDOW = 400
+_WORD_WINDOW = 200
+#: Characters the word and character counts look at: a line longer than this is prose.
+_CHAR_WINDOW = 1200
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", ":", "。", "！", "？", "…", "」", "』", "：")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*", re.UNICODE)
 #: Characters that separate the items of a menu or a breadcrumb trail.
 _SEPARATORS = frozenset("|»›>•·◊▪►◄«‹")
-_ALNUM_RE = re.compile(r"\w", re.UNICODE)
+_DIGIT_RE = re.compile(r"\d")
+_SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(_SEPARATORS))) + "]")
 _LIST_MARKS_RE = re.compile(r"[,;()\[\]、，；（）：]|:\s|\s(?:v|vs\.?|-|–|—)\s|^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s")
 
 
@@ -47,17 +50,21 @@ class LineFeatures:
 
 def line_features(text: str, lists: WordLists) -> LineFeatures:
     text = text.strip()
-    head = text[: _WORD_WINDOW * 8]
+    head = text[:_CHAR_WINDOW]
     stop = cue_words = capital = content_words = 0
     if lists.segmented:
-        han = [c for c in head if _is_cjk(c)]
+        han = _HAN_RE.findall(head)
         words = max(1, len(han) // 2) if han else 0
+        letters = len(han)
         stop = _segmented_stop_chars(head, lists) // 2 if han else 0
         cue_words = sum(1 for w in lists.cues if w in head)
         latin = _WORD_RE.findall(head)
         words += len(latin)
+        letters += sum(map(len, latin))
     else:
-        tokens = _WORD_RE.findall(head)[:_WORD_WINDOW]
+        tokens = _WORD_RE.findall(head)
+        letters = sum(map(len, tokens))
+        tokens = tokens[:_WORD_WINDOW]
         words = len(tokens)
         content_words = 0
         for t in tokens:
@@ -68,8 +75,9 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
                 content_words += 1
                 cue_words += low in lists.cues
             capital += t[0].isupper()
-    alnum = _ALNUM_RE.findall(head)
-    digits = sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
+    n_digits = len(_DIGIT_RE.findall(head))
+    alnum = n_digits + letters
+    digits = n_digits / alnum if alnum else 0.0
     return LineFeatures(
         chars=len(text),
         words=words,
@@ -77,7 +85,7 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         ends_sentence=text.endswith(_SENTENCE_END),
         capitalised=capital / words if words and not lists.segmented else 0.0,
         cue_share=min(1.0, cue_words / (words if lists.segmented else max(1, content_words))) if words else 0.0,
-        separators=sum(1 for c in head if c in _SEPARATORS),
+        separators=len(_SEPARATOR_RE.findall(head)),
         digits=digits,
         bullet=cues.is_bullet(text),
         listy=digits > 0 or bool(_LIST_MARKS_RE.search(head)),

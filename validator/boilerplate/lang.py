@@ -16,6 +16,7 @@ Lists are read once from the package (no download) and cached.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -61,12 +62,14 @@ def _is_cjk(c: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
 
 
-def detect_script_language(text: str, sample: int = 4000) -> str:
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def detect_script_language(text: str, sample: int = 1000) -> str:
     """``zh`` when most letters of the first ``sample`` characters are Han characters,
     else ``en``: a fallback for when no language detector has set ``article.language``."""
-    han = letters = 0
-    for c in text[:sample]:
-        if c.isalpha():
-            letters += 1
-            han += _is_cjk(c)
+    head = text[:sample]
+    letters = len(_LETTER_RE.findall(head))
+    han = len(_HAN_RE.findall(head))
     return "zh" if letters and han * 2 > letters else DEFAULT

@@ -303,14 +303,16 @@ def template_line(article: Article, ctx: ArticleContext, options: TemplateLineOp
 
     lists = word_lists(article.language or detect_script_language(ctx.text))
     source = source_key(article.metadata, article.source, article.id)
+    if not index.documents.get(source):
+        return
     for part in article.parts:
         if part.role != "body":
             continue
-        if line_class(line_features(part.text, lists), lists) == "good":
-            continue  # repeated prose is duplicated content (DU rules), not furniture
         found = index.lookup(source, part.text)
         if found is None:
             continue
+        if line_class(line_features(part.text, lists), lists) == "good":
+            continue  # repeated prose is duplicated content (DU rules), not furniture
         n, total = found
         yield _removal(
             part, f"template line of {source} (in {n} of {total} documents) {part.text!r}", "template line",
