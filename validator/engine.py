@@ -115,11 +115,19 @@ def _byte_location(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _non_overlapping(candidates: list[tuple[int, int, str]], taken: list[tuple[int, int]]) -> bool:
+    """Whether no candidate edit overlaps an edit in ``taken`` (kept sorted, see
+    ``_take``): only the neighbours of its sorted position can overlap, so a document
+    with thousands of removed lines stays linear-logarithmic."""
     for s, e, _ in candidates:
-        for ts, te in taken:
+        i = bisect.bisect_left(taken, (s, e))
+        for ts, te in taken[max(0, i - 2) : i + 2]:
             if s < te and ts < e or (s == e == ts):
                 return False
     return True
+
+
+def _take(taken: list[tuple[int, int]], start: int, end: int) -> None:
+    bisect.insort(taken, (start, end))
 
 
 def _unreadable(raw: RawDocument, index: int, code: str, message: str, values: dict) -> DocResult:
@@ -208,7 +216,8 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
                 applied = bool(allowed) and _non_overlapping(list(hit.edits), taken)
                 if applied:
                     pass_edits.extend(hit.edits)
-                    taken.extend((s, e) for s, e, _ in hit.edits)
+                    for s, e, _ in hit.edits:
+                        _take(taken, s, e)
                 pass_findings.append((active, hit, applied))
         for active, hit, applied in pass_findings:
             span, loc = raw_span(hit.start, hit.end)
@@ -236,7 +245,7 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
             applied = bool(allowed) and _non_overlapping(list(hit.edits), deletions)
             if applied:
                 for s, e, _ in hit.edits:
-                    deletions.append((s, e))
+                    _take(deletions, s, e)
                     rs, re_ = offsets.to_original(s), offsets.to_original(e)
                     removed.append(Removal(rule=active.rule.code, start=rs, end=re_, text=current[s:e]))
             span, loc = raw_span(hit.start, hit.end)
@@ -301,14 +310,24 @@ def render_paragraphs(text: str, parts, deletions: list[tuple[int, int]]) -> lis
     """The cleaned body: every part except the title and the parts (or pieces) deleted by
     applied fixes; a wrapped paragraph's line breaks become single spaces."""
     deletions = sorted(deletions)
+    # Running maximum of the ends: deletions before the first index whose running end
+    # passes a part's start cannot touch it (keeps many deletions linear-logarithmic).
+    reach = []
+    top = -1
+    for _, e in deletions:
+        top = max(top, e)
+        reach.append(top)
     out = []
     for part in parts:
         if part.role in ("title", "dateline"):
             continue
         pieces = []
         pos = part.start
-        for s, e in deletions:
-            if e <= part.start or s >= part.end:
+        for k in range(bisect.bisect_right(reach, part.start), len(deletions)):
+            s, e = deletions[k]
+            if s >= part.end:
+                break
+            if e <= part.start:
                 continue
             if s > pos:
                 pieces.append(text[pos:s])

@@ -129,12 +129,13 @@ def _blocks(
     # A block whose prose lines are interleaved with other lines (a poster line per
     # comment, a headline per teaser) is a list of items, not an article.
     # Text after a rights notice or a comments prompt is rarely the article.
+    first_end = next((k for k in range(start, n) if ends[k]), n)
     out = []
     for first, last, w in blocks:
         span = range(first, last + 1)
         items = sum(1 for k in span if classes[k] == "good")
         other = sum(1 for k in span if not prose[k])
-        after_end = any(ends[start:first])
+        after_end = first_end < first
         interleave = other / items
         out.append((first, last, w / (1 + interleave) * (AFTER_END_WEIGHT if after_end else 1.0), interleave))
     return out
