@@ -88,7 +88,7 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         separators=len(_SEPARATOR_RE.findall(head)),
         digits=digits,
         bullet=cues.is_bullet(text),
-        listy=digits > 0 or bool(_LIST_MARKS_RE.search(head)),
+        listy=digits > 0 or bool(_LIST_MARKS_RE.search(head)) or text.endswith((":", "：")),
         cue=line_cue(text),
     )
 
