@@ -248,8 +248,13 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
         return out
     first, last = _region(blocks, ends)
     # Grow upwards over sentence-like lines, downwards over any line that is not furniture.
-    while first - 1 >= start and classes[first - 1] in ("good", "near"):
-        first -= 1
+    while first - 1 >= start:
+        if classes[first - 1] in ("good", "near"):
+            first -= 1
+        elif classes[first - 1] == "short" and first - 2 >= start and classes[first - 2] in ("good", "near"):
+            first -= 2  # a sub-heading or a one-line quote between two paragraphs
+        else:
+            break
     last = _grow_tail(last, classes, feats)
     # A head without any furniture (no cue, no menu line) is the article's own: a
     # standfirst or a match card between title and text.
