@@ -57,11 +57,6 @@ def word_lists(language: str | None) -> WordLists:
     return WordLists(code, stop, cues, max((len(w) for w in stop), default=1))
 
 
-def _is_cjk(c: str) -> bool:
-    o = ord(c)
-    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-
-
 _HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
