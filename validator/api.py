@@ -22,7 +22,7 @@ from .report import DocResult, Report
 from .rule import CorpusView
 
 
-def make_settings(config: Config, *, apply_fixes: bool, today: date | None = None) -> Settings:
+def make_settings(config: Config, *, apply_fixes: bool, today: date | None = None, templates=None) -> Settings:
     return Settings(
         active=tuple(resolve_rules(config)),
         apply_fixes=apply_fixes,
@@ -30,6 +30,21 @@ def make_settings(config: Config, *, apply_fixes: bool, today: date | None = Non
         reject_on=config.reject_on,
         encoding=config.encoding,
         today=today or date.today(),
+        templates=templates,
+    )
+
+
+def template_pass(inputs: list[str], config: Config):
+    """The corpus pre-pass of ``BP109`` (template lines per source): None when the rule
+    is not selected. Reads the inputs once more, decoding only."""
+    from .boilerplate.templates import scan
+
+    active = next((a for a in resolve_rules(config) if a.rule.code == "BP109"), None)
+    if active is None:
+        return None
+    return scan(
+        iter_documents(list(inputs), read_options(config)), encoding=config.encoding,
+        min_documents=active.options.min_documents, min_share=active.options.min_share,
     )
 
 
@@ -73,7 +88,7 @@ def iter_results(
     inputs: list[str], config: Config | None = None, *, apply_fixes: bool = True, today: date | None = None
 ) -> Iterator[DocResult]:
     config = config or Config()
-    settings = make_settings(config, apply_fixes=apply_fixes, today=today)
+    settings = make_settings(config, apply_fixes=apply_fixes, today=today, templates=template_pass(inputs, config))
     yield from process_stream(iter_documents(list(inputs), read_options(config)), settings)
 
 

@@ -20,17 +20,77 @@ _NAME_JOINERS = {
 _CREDIT_LABEL_RE = re.compile(
     r"^(?:editor|editors|edited by|source|sources|reporter|reporters|author|authors|writer|"
     r"correspondent|contributor|reporting|photo|photos|photograph|photographer|image|images|"
-    r"credit|credits|contact|责任编辑|编辑|来源|记者|作者|通讯员|摄影)\s*[:：]\s*\S",
+    r"credit|credits|contact|contributed by|written by|posted by|filed by|article from|story from|location|"
+    r"责任编辑|编辑|来源|记者|作者|通讯员|摄影)\s*[:：]\s*\S",
     re.I,
 )
 _CREDIT_PHRASE_RE = re.compile(
     r"^\(?(?:(?:additional\s+)?(?:reporting|writing|editing|research|translation)\s+by\s+[^()]{2,160}"
-    r"|[A-Z][\w.&'’ -]{1,60}\s+contributed\s+to\s+this\s+(?:story|report|article)\.?"
-    r"|(?:compiled|translated|written|edited)\s+by\s+[^()]{2,120})\)?\.?$",
+    r"|[A-Z][\w.&'’, -]{1,120}\s+contributed(?:\s+reporting|\s+to\s+this\s+(?:story|report|article))(?:\s+from\s+[\w ,.]{2,60})?\.?"
+    r"|(?:brought\s+to\s+you|hosted|powered|provided)\s+by\b.{0,60}"
+    r"|(?:compiled|translated|written|edited|contributed)\s+by\s+[^()]{2,120})\)?\.?$",
     re.I,
 )
 
-_COPYRIGHT_RE = re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved", re.I)
+_MONTH_NAMES = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+_DATE_TAIL_RE = re.compile(
+    r"\s*[,;|?–—-]?\s*(?:\d|" + _MONTH_NAMES + r"\s+\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:on|at|updated|posted|published)\b)",
+    re.I,
+)
+#: A date or time that makes a short line a date line: a year, a clock time or "ago".
+_DATE_SIGNAL_RE = re.compile(
+    _MONTH_NAMES + r"[\s,]{1,3}(?:\d{1,2}(?:st|nd|rd|th)?[\s,]{1,3})?(?:19|20)\d{2}\b"
+    r"|(?<![\d.-])\d{1,4}([/.-])\d{1,2}\1\d{2,4}(?![\d/.-])|\b(?:19|20)\d{6}\b|\b\d{1,2}:\d{2}\b"
+    r"|\b\d+\s+(?:hours?|minutes?|mins?|days?|weeks?)\s+ago\b", re.I
+)
+_DATE_TOKEN_RE = re.compile(
+    r"\d+(?:st|nd|rd|th)?|" + _MONTH_NAMES + r"|(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?"
+    r"|updated?|last|published|posted|launched|released?|date|time|created|modified|filed|first|on|at|ago|hours?"
+    r"|minutes?|mins?|days?|weeks?|[ap]\.?m\.?|hrs?|[a-z]{2,4}t|utc|gmt|ist|et|ct|pt|local|article|story|of|the|by",
+    re.I,
+)
+_TOKEN_RE = re.compile(r"[^\W_]+(?:\.[^\W_]+)*\.?", re.UNICODE)
+
+_COPYRIGHT_RE = re.compile(
+    r"^\(?(?:©|\(c\)\s|copyright\b|disclaimer\s*:)|all rights reserved|may not be (?:re)?(?:published|reproduced|broadcast)|版权所有|版權所有|未经授权", re.I
+)
+#: A credit that names a role, not a person: "Special Correspondent", "Staff and agencies".
+_ROLE_CREDIT_RE = re.compile(
+    r"^(?:by\s+)?(?:our\s+|the\s+)?(?:(?-i:[A-Z])[\w.&'’-]*\s){0,3}(?:special\s+|staff\s+|chief\s+|senior\s+|political\s+|foreign\s+|sports?\s+)?"
+    r"(?:correspondents?|staff(?:\s+(?:writers?|reporters?))?|writers?|reporters?|agencies|wire\s+services?|news\s+services?|news\s+desk|"
+    r"staff\s+and\s+agencies|wire\s+reports?)\.?$",
+    re.I,
+)
+_COPYRIGHT_START_RE = re.compile(r"^\(?(?:©|\(c\)\s|copyright\b|disclaimer\s*:)", re.I)
+_RIGHTS_MARK_RE = re.compile(r"copyright|©|all\s+rights|版权", re.I)
+_COMMENTS_MARK_RE = re.compile(r"comment|discuss|your\s+say|feedback|评论", re.I)
+#: A line that is only a news agency, maybe after a dash or a location: ``- AFP``.
+_AGENCY_LINE_RE = re.compile(
+    r"^(?:[-–—]\s*)?(?:[A-Z][A-Z. ]{1,30}\s)?\(?(?:AP|AFP|Reuters|Xinhua|PA|AAP|NZPA|UPI|Bloomberg|DPA|IANS|PTI|ANI|"
+    r"Associated Press|Agence France[- ]Presse|Press Association|Canadian Press|The Associated Press|"
+    r"Press Trust of India|United News of India|Asian News International|Kyodo(?: News)?|Yonhap|ANSA|EFE|Interfax|"
+    r"Itar-Tass|Bernama|Canwest News Service|McClatchy(?:-Tribune)?(?: News Service)?|新华社|中新社)\)?\.?$",
+    re.I,
+)
+#: A name and a role or an outlet: "MARK SMITH, Deputy Business Editor", "Jane Doe, The
+#: Associated Press", "Murray McCormick, Canwest News Service".
+_NAME_ROLE_RE = re.compile(
+    r"^(?-i:[A-Z][\w.'’-]+)(?:\s(?-i:[A-Z])[\w.'’-]+){1,3},\s+(?:[\w.&'’-]+\s){0,5}"
+    r"(?:editor|publisher|writer|correspondent|reporter|columnist|press|news(?:\s+service)?|staff|agency|"
+    r"bureau|service|times|post|herald|journal|telegraph|guardian|australia|online)\b[\w.&'’;, -]{0,60}$",
+    re.I,
+)
+#: An author's bio or contact line: ``Jane Doe is a writer based in Paris.``
+_BIO_RE = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s){1,3}(?:is|was)\s+an?\s+(?:[\w-]+\s){0,5}"
+    r"(?:writer|reporter|correspondent|columnist|journalist|contributor|blogger|freelancer)\b"
+)
+_CONTACT_RE = re.compile(
+    r"\b(?:can|may)\s+be\s+(?:reached|contacted|e-?mailed)\s+at\b|\be-?mail\s+(?:him|her|the\s+(?:author|writer|reporter))\s+at\b"
+    r"|^to\s+contact\s+the\s+(?:reporter|writer|editor|author)s?\b",
+    re.I,
+)
+_EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}")
 _PROMPT_RE = re.compile(
     r"^(?:"
     r"share(?:\s+(?:this|the))?(?:\s+(?:article|story|page|post))?(?:\s+(?:on|via|with)\s+[\w ,/+&]{2,60})?"
@@ -57,7 +117,8 @@ _RELATED_HEADING_RE = re.compile(
     re.I,
 )
 _LIST_ITEM_RE = re.compile(r"\s(?:v|vs\.?|-|–|—)\s|\t|\s{3,}")
-_BULLET_RE = re.compile(r"^(?:[-*•·▪►»>]|\d{1,2}[.)])\s+")
+#: ``?`` is a bullet that lost its character in a wrong decoding (``• `` read as Latin-1).
+_BULLET_RE = re.compile(r"^(?:[-*•·▪►»>?]|\d{1,2}[.)])\s+")
 
 #: The dateline opening a wire story. Applied to at most ``_DATELINE_WINDOW`` characters.
 _DATELINE_WINDOW = 160
@@ -94,12 +155,23 @@ def is_byline(line: str) -> bool:
         return False
     if _CREDIT_LABEL_RE.match(text) and len(text) <= 120:
         return True
-    if _CREDIT_PHRASE_RE.match(text):
+    if _CREDIT_PHRASE_RE.match(text) or _AGENCY_LINE_RE.match(text) or (len(text) <= 60 and _ROLE_CREDIT_RE.match(text)):
+        return True
+    if len(text) <= 100 and _NAME_ROLE_RE.match(text):
+        return True
+    if len(text) <= 250 and (_BIO_RE.match(text) or _CONTACT_RE.search(text)):
+        return True
+    if len(text) <= 80 and _EMAIL_RE.search(text) and len(text.split()) <= 6:
         return True
     m = _BY_RE.match(text)
-    if not m or len(text) > 100:
+    if not m or len(text) > 120:
         return False
-    return _looks_like_names(m["rest"])
+    rest = m["rest"]
+    # "By Jane Doe, 30 December 2007 | 12:11 PM": judge the names before the date.
+    cut = _DATE_TAIL_RE.search(rest)
+    if cut is not None and cut.start() > 0:
+        rest = rest[: cut.start()]
+    return _looks_like_names(rest)
 
 
 def _looks_like_names(rest: str) -> bool:
@@ -117,11 +189,28 @@ def _looks_like_names(rest: str) -> bool:
 def is_footer(line: str) -> bool:
     """Copyright and rights lines, and share / print / e-mail / follow / cookie prompts."""
     text = line.strip()
-    if not text or len(text) > MAX_CUE_LINE:
+    if not text:
         return False
+    if len(text) > MAX_CUE_LINE:
+        # A long rights notice still starts like one: "Copyright © 2008 AFP. All rights ..."
+        return len(text) <= 2 * MAX_CUE_LINE and bool(_COPYRIGHT_START_RE.match(text))
     if _COPYRIGHT_RE.search(text):
         return True
     return bool(_PROMPT_RE.match(text))
+
+
+def end_mark(line: str) -> str | None:
+    """``rights`` for a rights notice (the article never goes on after one), ``comments``
+    for a comments or feedback prompt (readers' comments follow; but a "send us your
+    comments" box may also stand inside an article), else None. Call it on cue lines."""
+    text = line.strip()[:120]
+    if not text:
+        return None
+    if _RIGHTS_MARK_RE.search(text):
+        return "rights"
+    if _COMMENTS_MARK_RE.search(text):
+        return "comments"
+    return None
 
 
 def is_related_heading(line: str) -> bool:
@@ -129,16 +218,18 @@ def is_related_heading(line: str) -> bool:
     return bool(text) and len(text) <= 60 and bool(_RELATED_HEADING_RE.match(text))
 
 
-def is_headline_like(line: str) -> bool:
+def is_headline_like(line: str, min_words: int = 4) -> bool:
     """A line shaped like a linked headline: short, a few words, capitalised, no sentence end."""
     text = strip_bullet(line.strip())
     if not text or len(text) > 160:
         return False
     words = text.split()
-    if len(words) < 4 or len(words) > 25:
+    if len(words) < min_words or len(words) > 25:
         return False
     if text[-1] in ".,;:)" and not text.endswith("..."):
         return False
+    if len(text) >= 2 and text[-1] in "\"”’'" and text[-2] in ".,!?":
+        return False  # a quoted sentence: 'he said: "We will."'
     # Items of content lists (results, fixtures, award winners) rather than headlines:
     # "Chelsea v Birmingham", "Animation - Brush Head", "Jane Doe (Show, BBC One)".
     if _LIST_ITEM_RE.search(text):
@@ -183,3 +274,81 @@ def extend_dateline(paragraph: str, m: DatelineMatch, limit: int = 3) -> Datelin
             break
         m = DatelineMatch(location=m.location, date=m.date, agency=m.agency, end=m.end + nxt.end)
     return m
+
+
+# --- captions and page widgets (used by the boilerplate classifier) -------------------
+
+_CAPTION_RE = re.compile(
+    r"(?:^(?:photo|photos|picture|image|images|caption|file\s+photo|(?:photo|image)\s+(?:credit|courtesy))\s*[:：|]"
+    r"|^(?:enlarge(?:\s+this\s+(?:image|photo))?|click\s+(?:on\s+)?(?:the\s+)?(?:photo|image|picture)s?\s+to\s+enlarge"
+    r"|view\s+(?:larger|full[- ]size)\s+(?:image|photo|picture)|(?:photo|picture|image)\s+gallery"
+    r"|(?:more|view|see)\s+(?:photos|pictures|images))[\s.!:|»›>]*$"
+    r"|\((?:[A-Z][\w.&-]{0,20}\s?){0,3}(?:photo|photograph|picture|image)s?\s{0,3}(?:by|/|:)[^()]{0,80}\)$"
+    r"|\b(?:AP|AFP|Reuters|Getty\s+Images|EPA|Xinhua|Bloomberg|PA)\s?(?:Photo|Images)?\s?/\s?[A-Z][^/]{1,60}$"
+    r"|\b(?:photo|picture|image)\s?/\s?(?:[A-Z][\w.&'’-]*\s?){1,4}$"
+    r"|\((?:center|centre|left|right|l|r|front|second\s+(?:from\s+)?(?:left|right)|third\s+from\s+(?:left|right))\)"
+    r"|\((?:[\w.-]{1,20}\s)?(?:photo|file\s+photo|photograph|picture)\)|©\s?(?:Reuters|AFP|AP|Getty|EPA|PA|Xinhua)\b)",
+    re.I,
+)
+_WIDGET_RE = re.compile(
+    r"^(?:"
+    r"rate\s+(?:this|the)\s+(?:article|story|post)|story\s+highlights|filed\s+under\b.{0,80}"
+    r"|tags?\s*:.{0,120}|(?:text|font)(?:\s+size)?\s*:?(?:\s*[-+a-z\[\]]{1,12}){0,6}"
+    r"|(?:bookmark|save|share)(?:\s+(?:it|this|with|at))?\s*:?(?:\s+[\w.]{1,20}){0,8}"
+    r"|(?:digg|reddit|newsvine|stumbleupon|technorati|del\.icio\.us|delicious|facebook|furl)\b.{0,30}"
+    r"|(?:post|add)\s+to\s+[\w.]{2,20}|ads\s+by\s+google|sponsored\s+links?|have\s+your\s+say\b.{0,40}"
+    r"|(?:reprints?|permalink|disclaimer|what\s+(?:are|is)\s+(?:these|this)\??)"
+    r"|(?:story\s+)?continues?\s+(?:below|on\s+next\s+page)|continued\s+on\b.{0,40}"
+    r"|(?:watch|listen|play)\s+(?:the\s+)?(?:video|audio|podcast)\b.{0,60}"
+    r"|(?:\d+\s+)?(?:reader\s+)?comments?\s*(?:\(\d+\)|:\s*\d+)?(?:\s*[|»]\s*.{0,40})?"
+    r"|(?:log\s*in|sign\s+in|register)(?:\s*[|/]\s*\w+){0,4}|write\s+to\s+(?:the\s+)?editor"
+    r"|(?:view|read)\s+(?:the\s+)?(?:full\s+)?(?:article|story)\s+on\s+(?:a\s+)?single\s+page|single\s+page"
+    r"|(?:send|e-?mail)\s+(?:to\s+)?a\s+friend|e-?mail(?:ed)?\s+(?:this|article|story)\b.{0,30}"
+    r"|(?:«|‹)?\s*(?:previous|prev|next)(?:\s+(?:page|article|story))?\s*(?:»|›)?"
+    r"|return\s+to\s+(?:top|the\s+top)|(?:message|comment|name|e-?mail)\s*\((?:optional|required)\)"
+    r"|\d+\s+of\s+\d+|page\s+\d+\s+of\s+\d+|comments\s+(?:are\s+)?(?:now\s+)?closed\b.{0,40}"
+    r"|commenting\s+(?:is\s+)?(?:now\s+)?(?:turned\s+off|closed|disabled)\b.{0,60}|discuss\s+this\s+(?:article|story)\b.{0,80}"
+    r"|(?:post|add|leave|read)\s+(?:a\s+|your\s+|all\s+)?comments?\b.{0,40}|listed\s+under\s*:.{0,100}|posted\s+by\s*:.{0,100}"
+    r"|you\s+are\s+here\s*:.{0,100}|\d+\s+characters?\s+(?:remaining|left)|sign\s+in\s+to\s+.{0,40}"
+    r"|refer\s+(?:this\s+)?to\s+a\s+friend|add\s+your\s+(?:view|comment)s?|readers?\s+(?:views|comments)\b.{0,20}"
+    r"|have\s+(?:a|your)\s+(?:view|say)\b.{0,80}|send\s+us\s+your\s+(?:feedback|views|comments|photos|stories)\b.{0,60}"
+    r"|(?:log\s*in|register)\b.{0,80}|article\s+continues(?:\s+below)?|continued\s+\d.{0,30}|more\s+pics|more\s+photos"
+    r"|本文来源.{0,40}|点击.{0,20}|分享到.{0,40}|打印本页|关闭窗口|发表评论|网友评论.{0,20}|【[^】]{0,20}】"
+    r")[\s.!:|»›>]*$",
+    re.I,
+)
+
+
+_PHOTO_CREDIT_RE = re.compile(
+    r"^(?-i:[A-Z])[\w.'’-]+(?:[ -](?-i:[A-Z])[\w.'’-]+){0,3}\s?/\s?(?-i:[A-Z])[\w.'’-]+(?:\s(?-i:[A-Z])[\w.'’-]+){0,3}$"
+)
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or credit: ``Photo: AFP``, ``... (AP Photo/Jane Doe)``,
+    ``Click photo to enlarge``, ``View larger image``, ``Jane Doe (left) with ...``,
+    ``Leader-Post/Bryan Schlosser``."""
+    text = line.strip()
+    if not text or len(text) > 300:
+        return False
+    return bool(_CAPTION_RE.search(text)) or (len(text) <= 60 and bool(_PHOTO_CREDIT_RE.match(text)))
+
+
+def is_widget(line: str) -> bool:
+    """A page widget's label: ``Rate this article``, ``Tags: ...``, ``Digg this``,
+    ``Comments (3)``, ``Next »``, ``Text size``, ``Story continues below``."""
+    text = line.strip()
+    return bool(text) and len(text) <= 140 and bool(_WIDGET_RE.match(text))
+
+
+def is_date_line(line: str) -> bool:
+    """A short line that is a publication stamp even when it does not parse as one:
+    ``Last Updated: Thursday, December 27, 2007 | 10:56 AM CT``, ``5 days ago``,
+    ``Associated Press - January 2, 2008 7:33 AM ET``. It must hold a year, a clock time
+    or "N hours ago", and at most three words besides date words and stamp labels."""
+    text = line.strip()
+    if not text or len(text) > 100 or not _DATE_SIGNAL_RE.search(text):
+        return False
+    left = [t for t in _TOKEN_RE.findall(text) if not _DATE_TOKEN_RE.fullmatch(t)]
+    # What is left may be a source ("Associated Press", "PTI"), not a clause.
+    return len(left) <= 3 and all(t[0].isupper() or not t[0].isalpha() or "." in t for t in left)

@@ -46,6 +46,8 @@ class Settings:
     reject_on: Severity = Severity.error
     encoding: str | None = None
     today: date = date(2000, 1, 1)
+    #: Template lines per source from the corpus pre-pass (``validator.boilerplate.templates``).
+    templates: object | None = None
 
     def by_scope(self, scope: str) -> list[ActiveRule]:
         return [a for a in self.active if a.rule.scope == scope]
@@ -261,7 +263,7 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
     article.encoding = encoding
     article.language = detect_language(article.body or current)[0]
     article.metadata = dict(raw.metadata)
-    ctx = ArticleContext(text=current, today=settings.today)
+    ctx = ArticleContext(text=current, today=settings.today, templates=settings.templates)
 
     deletions = Taken()
     for active in settings.by_scope("article"):

@@ -111,11 +111,13 @@ class Part(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     role: Literal[
-        "title", "timestamp", "byline", "dateline", "body", "related_heading", "related_link", "footer"
+        "title", "timestamp", "byline", "dateline", "body", "related_heading", "related_link", "footer",
+        "caption", "navigation", "boilerplate", "headline",
     ]
     start: int
     end: int
     text: str
+    signals: dict[str, Any] = Field(default_factory=dict, description="Why the classifier gave this role")
 
 
 class Article(BaseModel):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import cues
+from .boilerplate import classify, detect_script_language, word_lists
 from .dates import parse_timestamp_line, resolve_short_date
 from .models import Article, Dateline, Part
 
@@ -70,6 +71,10 @@ def _is_wrapped_block(text: str, lines: list[tuple[int, int]]) -> bool:
         return False
     if any(cues.is_bullet(text[s:e]) for s, e in lines):
         return False
+    # Three or more lines that all start with a capital are a list (of headlines, of
+    # names), not one paragraph: a wrapped paragraph's lines mostly start mid-sentence.
+    if len(lines) >= 3 and all(text[s : s + 1].isupper() or text[s : s + 1].isdigit() for s, _ in lines):
+        return False
     open_ends = sum(1 for s, e in body if not text[s:e].endswith(_SENTENCE_END))
     if open_ends * 2 < len(body):
         return False
@@ -105,7 +110,25 @@ def _units(text: str) -> list[_Unit]:
     return units
 
 
-_TRANSPARENT = ("footer", "timestamp", "byline")
+_TRANSPARENT = ("footer", "timestamp", "byline", "caption", "navigation", "boilerplate")
+
+
+def _is_list_heading(text: str) -> bool:
+    """A short label such as ``Recent Stories`` or ``Latest in Business:``: at most five
+    words, no sentence end, capitalised."""
+    words = text.split()
+    return (
+        0 < len(words) <= 5
+        and text[:1].isupper()
+        and not text.endswith((".", "!", "?", '"', "”", "’", "'", ")"))
+        and not cues.is_bullet(text)
+    )
+
+
+def split_units(text: str) -> list[str]:
+    """The texts of the units the parser classifies: one per line, or one per
+    hard-wrapped paragraph (its lines joined by single spaces)."""
+    return [u.text for u in _units(text)]
 
 
 def _mark_tail(units: list[_Unit], first_body: int) -> None:
@@ -127,11 +150,18 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
         else:
             break
     run.reverse()
+    # A bulleted list ends the text: the unbulleted lines before it are not part of it.
+    while len(run) > 2 and not cues.is_bullet(run[0].text) and all(cues.is_bullet(u.text) for u in run[1:]):
+        run = run[1:]
+        i = next(k for k, u in enumerate(units) if u is run[0]) - 1
     heading = i > first_body and units[i].role == "body" and cues.is_related_heading(units[i].text)
     bullets = sum(1 for u in run if cues.is_bullet(u.text))
     accepted = False
     if run and heading:
         accepted = True
+    elif len(run) >= 2 and i > first_body and units[i].role == "body" and _is_list_heading(units[i].text):
+        # "Recent Stories", "Latest in Business:": a short label over headlines at the end.
+        accepted = heading = True
     elif len(run) >= 2 and bullets == len(run):
         accepted = True
     elif len(run) >= 3 and bullets == 0:
@@ -158,10 +188,12 @@ def parse_article(
     doc_id: str = "<text>",
     source: str = "<text>",
     title: str | None = None,
+    language: str | None = None,
 ) -> Article:
     """Parse plain news text into an ``Article``.
 
-    When ``title`` is given (a JSONL record's title field) the first line is not taken as
+    Lines are classified by ``validator.boilerplate`` with the word lists of ``language``
+    (detected from the script when None). When ``title`` is given (a JSONL record's title field) the first line is not taken as
     the title; otherwise the first non-empty line is. ``paragraphs`` holds the body as if
     every boilerplate part were removed; ``parts`` says where each part is in ``text``.
     """
@@ -173,15 +205,14 @@ def parse_article(
         units[0].role = "title"
         index = 1
 
-    for u in units[index:]:
-        if u.lines > 1:
+    lists = word_lists(language or detect_script_language(text))
+    signals: dict[int, dict] = {}
+    for k, verdict in enumerate(classify([u.text for u in units], lists, start=index)):
+        u = units[k]
+        if verdict is None or verdict.role == "body" or u.lines > 1:
             continue
-        if parse_timestamp_line(u.text) is not None:
-            u.role = "timestamp"
-        elif cues.is_footer(u.text):
-            u.role = "footer"
-        elif cues.is_byline(u.text):
-            u.role = "byline"
+        u.role = verdict.role
+        signals[k] = {"reason": verdict.reason, **verdict.signals}
 
     body_idx = [k for k in range(index, len(units)) if units[k].role == "body"]
     if body_idx:
@@ -197,8 +228,8 @@ def parse_article(
     dateline: Dateline | None = None
     dateline_part: Part | None = None
     folded_title = fold(title or "")
-    for u in units:
-        parts.append(Part(role=u.role, start=u.start, end=u.end, text=u.text))
+    for k, u in enumerate(units):
+        parts.append(Part(role=u.role, start=u.start, end=u.end, text=u.text, signals=signals.get(k, {})))
         if u.role == "timestamp" and timestamp is None:
             parsed = parse_timestamp_line(u.text)
             timestamp = u.text

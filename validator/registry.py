@@ -54,6 +54,11 @@ RULES: tuple[Rule, ...] = (
     Rule("BP105", "footer", W, "article", boilerplate.footer, fix="safe"),
     # EN (article scope): needs the parsed body.
     Rule("EN116", "unexpected-language", W, "article", language.unexpected_language, language.LanguageOptions),
+    Rule("BP106", "caption", W, "article", boilerplate.caption, fix="safe"),
+    Rule("BP107", "navigation", W, "article", boilerplate.navigation, fix="safe"),
+    Rule("BP108", "outside-main-text", W, "article", boilerplate.outside_main_text, fix="safe"),
+    Rule("BP109", "template-line", W, "article", boilerplate.template_line, boilerplate.TemplateLineOptions, fix="safe"),
+    Rule("BP110", "headline-line", I, "article", boilerplate.headline_line, fix="safe"),
     # DU: duplicates across the corpus.
     Rule("DU101", "exact-duplicate", E, "corpus", duplicates.exact_duplicate),
 )

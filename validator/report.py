@@ -65,6 +65,18 @@ class DuplicateCluster(BaseModel):
     duplicates: list[str]
 
 
+class TemplateCount(BaseModel):
+    """A template line of one source (``BP109``) and how many documents it was removed from."""
+
+    source: str
+    template: str
+    documents: int = 0
+
+
+#: Templates listed per source in the report.
+MAX_TEMPLATES_PER_SOURCE = 10
+
+
 class Report(BaseModel):
     """Totals, counts per rule and severity, capped examples and duplicate clusters."""
 
@@ -77,6 +89,7 @@ class Report(BaseModel):
     rules: list[RuleCount] = Field(default_factory=list)
     examples: dict[str, list[Example]] = Field(default_factory=dict)
     duplicate_clusters: list[DuplicateCluster] = Field(default_factory=list)
+    templates: list[TemplateCount] = Field(default_factory=list, description="Template lines per source (BP109)")
 
     def add(self, result: DocResult) -> None:
         """Count one document (in place)."""
@@ -99,6 +112,8 @@ class Report(BaseModel):
                 examples.append(Example(doc_id=f.doc_id, location=location(f), message=f.message))
             if f.code.startswith("DU") and "kept" in f.values:
                 self._add_duplicate(f.code, str(f.values["kept"]), f.doc_id)
+            if f.code == "BP109" and "template" in f.values:
+                self._add_template(str(f.values["source"]), str(f.values["template"]), 1)
         self._sort()
 
     def _add_duplicate(self, code: str, kept: str, dup: str) -> None:
@@ -108,8 +123,25 @@ class Report(BaseModel):
                 return
         self.duplicate_clusters.append(DuplicateCluster(rule=code, kept=kept, duplicates=[dup]))
 
+    def _add_template(self, source: str, template: str, documents: int) -> None:
+        for t in self.templates:
+            if t.source == source and t.template == template:
+                t.documents += documents
+                return
+        self.templates.append(TemplateCount(source=source, template=template, documents=documents))
+
+    def top_templates(self) -> dict[str, list[TemplateCount]]:
+        """The most frequent templates of each source, most frequent first."""
+        out: dict[str, list[TemplateCount]] = {}
+        for t in sorted(self.templates, key=lambda t: (t.source, -t.documents, t.template)):
+            rows = out.setdefault(t.source, [])
+            if len(rows) < MAX_TEMPLATES_PER_SOURCE:
+                rows.append(t)
+        return out
+
     def _sort(self) -> None:
         self.rules.sort(key=lambda r: r.code)
+        self.templates.sort(key=lambda t: (t.source, -t.documents, t.template))
 
     def merge(self, other: "Report") -> "Report":
         """A new report counting both; associative, so shards combine in any grouping."""
@@ -133,6 +165,8 @@ class Report(BaseModel):
         for cluster in other.duplicate_clusters:
             for dup in cluster.duplicates:
                 out._add_duplicate(cluster.rule, cluster.kept, dup)
+        for t in other.templates:
+            out._add_template(t.source, t.template, t.documents)
         out._sort()
         return out
 

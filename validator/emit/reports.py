@@ -69,6 +69,11 @@ def render_markdown(report: Report) -> str:
         for c in report.duplicate_clusters:
             out.append(f"| {c.rule} | {md_escape(c.kept)} | {', '.join(md_escape(d) for d in c.duplicates)} |")
         out.append("")
+    if report.templates:
+        out += ["## Template lines per source (BP109)", "", "| source | template (masked) | documents |", "|---|---|---:|"]
+        for source, rows in report.top_templates().items():
+            out += [f"| {md_escape(source)} | {md_escape(t.template)} | {t.documents} |" for t in rows]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -74,12 +74,12 @@ def title_repeated(article: Article, ctx: ArticleContext, options: NoOptions) ->
     datelines = {p.start: p.text for p in article.parts if p.role == "dateline"}
     repeats = []
     for part in article.parts:
-        if part.role in ("title", "timestamp", "byline", "footer", "dateline"):
+        if part.role != "body":  # parts removed by their own rules do not separate copies
             continue
         text = part.text
         if part.start in datelines:  # compare what is left once the dateline is out
             text = text[len(datelines[part.start]) :]
-        if part.role != "body" or fold(text) != title:
+        if fold(text) != title:
             break
         repeats.append(part)
     if repeats:

@@ -1,0 +1,158 @@
+"""The boilerplate classifier through the public API and the CLI: what it removes, why
+(the signals in ``values``), other languages, template lines per source, and the BBC
+set (no boilerplate at all, so no BP finding)."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import validator
+from validator import Config
+from validator.boilerplate import classify, detect_script_language, word_lists
+
+from conftest import BBC, needs_bbc, run_cli
+
+BODY = [
+    "The storm hit the coast on Monday and the power was cut to thousands of homes, officials said.",
+    "Engineers worked through the night to restore the supply, and most homes had power by the morning.",
+    "The council said it would review its flood defences before the winter, the mayor told reporters.",
+]
+
+
+def _page(*extra_head: str, tail: tuple[str, ...] = ()) -> str:
+    return "\n\n".join(("Storm hits coast", *extra_head, *BODY, *tail)) + "\n"
+
+
+def test_page_furniture_is_removed_and_body_kept():
+    text = _page(
+        "Home | News | Sport | Business",
+        "By Jane Doe",
+        "Last Updated: Thursday, December 27, 2007 | 10:56 AM CT",
+        "Rescue workers search the rubble. (AP Photo/Jane Doe)",
+        tail=("Share this article", "© 2008 Example News. All rights reserved.", "Great article, thanks!"),
+    )
+    result = validator.clean_text(text)
+    assert result.cleaned is not None
+    assert result.cleaned.paragraphs == BODY
+    codes = sorted(r.rule for r in result.cleaned.removed)
+    assert codes == ["BP102", "BP104", "BP105", "BP105", "BP106", "BP107", "BP108"]
+
+
+def test_every_removed_line_has_a_finding_with_its_signals():
+    text = _page("Home | News | Sport | Business", "Life is Local", tail=("© 2008 Example News", "Great article"))
+    findings = validator.check_text(text)
+    by_code = {f.code: f for f in findings}
+    assert {"BP105", "BP107", "BP108"} <= set(by_code)
+    outside = by_code["BP108"]
+    assert outside.values["signals"]["zone"] in ("head", "tail")
+    assert "stop_density" in outside.values["signals"] and outside.values["signals"]["reason"]
+    assert by_code["BP107"].values["signals"]["class"] == "nav"
+
+
+def test_short_lines_inside_the_body_are_kept():
+    text = "\n\n".join([
+        "Storm hits coast", BODY[0], "Defences held", BODY[1], '"We were lucky."', BODY[2],
+        "Xinhua contributed to this story.",
+    ]) + "\n"
+    result = validator.clean_text(text)
+    assert result.cleaned.paragraphs == [BODY[0], "Defences held", BODY[1], '"We were lucky."', BODY[2]]
+    assert [r.rule for r in result.cleaned.removed] == ["BP104"]
+
+
+def test_text_without_prose_loses_only_cue_lines():
+    text = "Results\n\nChelsea 2 Arsenal 1\n\nLiverpool 0 Everton 0\n\nShare this article\n"
+    result = validator.clean_text(text)
+    assert result.cleaned.paragraphs == ["Chelsea 2 Arsenal 1", "Liverpool 0 Everton 0"]
+
+
+def test_chinese_uses_chinese_lists():
+    assert detect_script_language("新华社北京1月8日电 国务院总理今天在北京会见了来访的外国客人。") == "zh"
+    assert detect_script_language("The storm hit the coast.") == "en"
+    zh = word_lists("zh")
+    assert "的" in zh.stopwords and zh.segmented
+    lines = [
+        "标题",
+        "首页 | 新闻 | 体育 | 财经",
+        "国务院总理今天在北京会见了来访的外国客人，双方就两国关系和共同关心的问题交换了意见。",
+        "他表示，中方愿意与各方一起努力，推动两国关系不断向前发展，并且取得更多的成果。",
+        "责任编辑：李明",
+        "版权所有 © 2012 新华网",
+    ]
+    verdicts = classify(lines, zh, start=1)
+    assert [v.role for v in verdicts[1:]] == ["navigation", "body", "body", "byline", "footer"]
+
+
+def test_unknown_language_falls_back_to_english():
+    assert word_lists("xx").language == "en"
+    assert word_lists("en-GB").language == "en"
+
+
+def test_template_lines_per_folder_via_cli(tmp_path):
+    site = tmp_path / "in" / "site"
+    site.mkdir(parents=True)
+    for i in range(4):
+        body = "\n\n".join([f"Story {i}", BODY[i % 3], "Come see us again.", f"Filed in News on {i + 1} May 2008"])
+        (site / f"{i}.txt").write_text(body + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    proc = run_cli("clean", str(tmp_path / "in"), "--out", str(out), "--report-dir", str(tmp_path / "rep"), "--select", "BP109")
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 4
+    for r in records:
+        assert r["text"] in BODY
+        assert [x["rule"] for x in r["removed"]] == ["BP109", "BP109"]
+    report = json.loads((tmp_path / "rep" / "report.json").read_text(encoding="utf-8"))
+    templates = {t["template"]: t["documents"] for t in report["templates"]}
+    assert templates == {"come see us again.": 4, "filed in news on 0 <d> 0": 4}
+    assert "Template lines per source" in (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
+
+
+def test_template_sources_come_from_url_hosts(tmp_path):
+    lines = []
+    for i in range(6):
+        host = "a.example.com" if i % 2 else "www.b.example.org"
+        text = f"Story {i}\n\n{BODY[i % 3]}\n\nVisit {host.replace('www.', '')} again, {i} May"
+        lines.append(json.dumps({"id": f"d{i}", "text": text, "url": f"http://{host}/story/{i}"}))
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = validator.check([str(src)], Config(select=["BP109"], glob="*.jsonl"))
+    sources = sorted({f.values["source"] for f in result.findings})
+    assert sources == ["a.example.com", "b.example.org"]
+    assert all(f.values["source_documents"] == 3 for f in result.findings)
+
+
+def test_template_rule_needs_a_corpus():
+    text = _page(tail=("Come see us again.",))
+    assert not [f for f in validator.check_text(text, config=Config(select=["BP109"]))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([
+    *BODY, "Home | News", "By Jane Doe", "Share this article", "© 2008 X", "Defences held", "12", "|",
+    "Related stories", "- Floods close schools in the north", "Great article, thanks!", "首页 | 新闻",
+]), min_size=1, max_size=12))
+def test_removals_are_whole_lines_and_deterministic(lines):
+    text = "Title\n\n" + "\n\n".join(lines) + "\n"
+    first = validator.clean_text(text)
+    again = validator.clean_text(text)
+    assert first.cleaned.model_dump() == again.cleaned.model_dump()
+    starts = {0} | {i + 1 for i, c in enumerate(text) if c == "\n"}
+    for r in first.cleaned.removed:
+        if r.rule.startswith("BP") and r.rule != "BP103":
+            assert r.start in starts and text[r.end : r.end + 1] in ("\n", "")
+    # Prose is kept up to a rights notice (text after one is not taken as the article).
+    kept = set(first.cleaned.paragraphs)
+    end = next((i for i, line in enumerate(lines) if line.startswith("©")), len(lines))
+    for body in BODY:
+        if body in lines[:end]:
+            assert body in kept
+
+
+@needs_bbc
+def test_no_bp_finding_on_bbc():
+    result = validator.check([str(BBC)], Config(select=["BP"]))
+    assert result.report.totals.documents == 2225
+    assert [f"{f.doc_id}: {f.code} {f.message}" for f in result.findings] == []

@@ -1,0 +1,297 @@
+"""Which lines of a plain-text news document are body and which are boilerplate.
+
+The classifier combines what each signal knows, in three steps:
+
+1. **Each line alone** (``features.line_features``): a cue (a timestamp, a byline, a
+   footer or prompt, a caption, a related-links heading, a widget label) decides its role
+   outright; otherwise its length, terminal punctuation and stop-word density make it
+   ``good`` (prose: a long sentence dense in function words), ``near`` (a shorter
+   sentence), ``short`` (a sub-heading, a one-line quote, a table row) or ``nav`` (menu
+   words, separators, no letters).
+2. **The main text**: good lines are grouped into blocks; two good lines stay in one block
+   unless the lines between them hold several navigation or cue lines (the break between
+   an article and the page around it). The block with the most prose is the article. It
+   grows upwards over sentence-like lines (a short lead paragraph) and downwards over any
+   line that is not a cue or navigation (contact lines, score tables and lists that end
+   an article), stopping at the first line that is.
+3. **Neighbours decide the rest**: inside the main text a short line between body lines
+   is body; only a cue line or a menu line is removed there. Outside it every line is
+   boilerplate (navigation, teasers of other stories, widgets, comments).
+
+A document without any good line has no main text: then only cue lines are removed, so a
+short article loses nothing but its furniture. Every verdict keeps the signals that
+decided it, for the finding's ``values``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import cues
+from .features import LineFeatures, line_features
+from .lang import WordLists
+
+#: Thresholds of the per-line classes (English values; densities are shares of words).
+GOOD_MIN_WORDS = 10
+GOOD_MIN_STOP = 0.2
+NEAR_MIN_WORDS = 5
+NEAR_MIN_STOP = 0.12
+#: A gap between two good lines with this many navigation or cue lines splits blocks.
+BREAK_BAD_LINES = 3
+#: ... and a gap of this many lines of any kind.
+BREAK_GAP_LINES = 10
+#: Weight of a good line's characters when no prose line stands next to it.
+ISOLATED_WEIGHT = 1 / 3
+#: Weight of a block that follows a rights notice or a comments prompt.
+AFTER_END_WEIGHT = 0.25
+#: Lines a headline may stand above the main text.
+HEADLINE_REACH = 12
+#: Blocks this close (lines between them) to the main block join it.
+MERGE_GAP_LINES = 10
+#: Cues after which the article never continues.
+_HARD_STOPS = frozenset({"related_heading"})
+
+
+@dataclass
+class Verdict:
+    """The role of one line and why."""
+
+    role: str  # body, timestamp, byline, footer, caption, related_heading, navigation, boilerplate
+    reason: str
+    signals: dict[str, Any] = field(default_factory=dict)
+
+
+def line_class(f: LineFeatures, lists: WordLists) -> str:
+    """``cue``, ``nav``, ``good``, ``near`` or ``short`` for one line on its own."""
+    if f.cue is not None:
+        return "cue"
+    if f.words == 0:
+        return "short"  # digits or punctuation only: a table cell or a rule, no evidence
+    if not f.ends_sentence and f.words <= 12 and (f.cue_share >= 0.6 or (f.separators >= 2 and f.stop_density < 0.2)):
+        return "nav"
+    if f.separators >= 3 and f.separators * 4 >= f.words:
+        return "nav"  # a menu of any length: "Home | News | Sport | ..."
+    min_good = GOOD_MIN_WORDS // 3 if lists.segmented else GOOD_MIN_WORDS
+    if f.ends_sentence and f.words >= min_good and f.stop_density >= GOOD_MIN_STOP:
+        return "good"
+    if f.words >= 2 * min_good and f.stop_density >= 0.3:
+        return "good"
+    if f.ends_sentence and f.words >= NEAR_MIN_WORDS and f.stop_density >= NEAR_MIN_STOP:
+        return "near"
+    if f.ends_sentence and f.words >= min_good + 2:
+        return "near"  # a long sentence dense in names and numbers: a wire story's lead
+    return "short"
+
+
+def _signals(f: LineFeatures, cls: str, zone: str) -> dict[str, Any]:
+    return {
+        "zone": zone,
+        "class": cls,
+        "cue": f.cue,
+        "words": f.words,
+        "stop_density": round(f.stop_density, 3),
+        "ends_sentence": f.ends_sentence,
+        "cue_share": round(f.cue_share, 3),
+        "separators": f.separators,
+    }
+
+
+def _blocks(
+    classes: list[str], feats: list[LineFeatures], start: int, ends: list[str | None]
+) -> list[tuple[int, int, float, float]]:
+    """Blocks of good lines as (first, last, weight of their prose, interleave).
+
+    A good line counts its characters when it stands next to another prose line, and a
+    third of them when it stands alone between short lines: an article's paragraphs
+    follow one another, while a list of teasers alternates headline and one-line summary
+    (and would otherwise outweigh a short article on a busy page)."""
+    n = len(classes)
+    prose = [c in ("good", "near") for c in classes]
+
+    def weight(i: int) -> float:
+        paired = (i > start and prose[i - 1]) or (i + 1 < n and prose[i + 1])
+        return feats[i].chars * (1.0 if paired else ISOLATED_WEIGHT)
+
+    goods = [i for i in range(start, n) if classes[i] == "good"]
+    blocks: list[list] = []
+    for i in goods:
+        if blocks:
+            prev = blocks[-1][1]
+            gap = range(prev + 1, i)
+            bad = sum(1 for k in gap if classes[k] in ("nav", "cue"))
+            hard = any(feats[k].cue in _HARD_STOPS or ends[k] for k in gap)
+            if bad < BREAK_BAD_LINES and len(gap) < BREAK_GAP_LINES and not hard:
+                blocks[-1][1] = i
+                blocks[-1][2] += weight(i)
+                continue
+        blocks.append([i, i, weight(i)])
+    # A block whose prose lines are interleaved with other lines (a poster line per
+    # comment, a headline per teaser) is a list of items, not an article.
+    # Text after a rights notice or a comments prompt is rarely the article.
+    first_end = next((k for k in range(start, n) if ends[k]), n)
+    out = []
+    for first, last, w in blocks:
+        span = range(first, last + 1)
+        items = sum(1 for k in span if classes[k] == "good")
+        other = sum(1 for k in span if not prose[k])
+        after_end = first_end < first
+        interleave = other / items
+        out.append((first, last, w / (1 + interleave) * (AFTER_END_WEIGHT if after_end else 1.0), interleave))
+    return out
+
+
+def _region(blocks: list[tuple[int, int, float, float]], ends: list[str | None]) -> tuple[int, int]:
+    """The main text: the block with the most prose, joined with the blocks near it (an
+    article interrupted by a related-links box or a caption stays one text), but never
+    across a rights notice or a comments prompt to a block after it."""
+    best = max(range(len(blocks)), key=lambda k: blocks[k][2])  # noqa: SIM
+    lo = hi = best
+    while True:
+        grew = False
+        if lo > 0 and blocks[lo][0] - blocks[lo - 1][1] - 1 <= MERGE_GAP_LINES:
+            lo -= 1
+            grew = True
+        if (
+            hi + 1 < len(blocks)
+            and blocks[hi + 1][0] - blocks[hi][1] - 1 <= MERGE_GAP_LINES
+            and _may_follow(ends[blocks[hi][1] + 1 : blocks[hi + 1][0]], blocks[hi + 1][3])
+        ):
+            hi += 1
+            grew = True
+        if not grew:
+            return blocks[lo][0], blocks[hi][1]
+
+
+def _may_follow(gap_marks: list[str | None], interleave: float) -> bool:
+    """Whether a block may join the main text across the lines ``gap_marks`` stand for:
+    never past a rights notice or a comments prompt. (Joining past a comments prompt
+    when the block after it reads like an article was tried: on the development pages
+    it joined readers' comments more often than it rescued an article's end.)"""
+    return not any(gap_marks)
+
+
+def _boxed_links(
+    lines: list[str], feats: list[LineFeatures], classes: list[str], start: int, headline: int | None
+) -> set[int]:
+    """The headlines under a related-links heading (``Related stories``, ``See also``)
+    anywhere in the text: a box of links may stand between two paragraphs."""
+    out: set[int] = set()
+    for i in range(start, len(lines)):
+        if feats[i].cue != "related_heading":
+            continue
+        k = i + 1
+        while k < len(lines) and k != headline and classes[k] in ("short", "near") and (
+            feats[k].bullet or cues.is_headline_like(lines[k], min_words=3)
+        ):
+            out.add(k)
+            k += 1
+    return out
+
+
+def _headline(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int, first: int) -> int | None:
+    """The page's headline: the nearest headline-like line above the main text, past cue
+    and menu lines (bylines, stamps, share widgets) and at most two one- or two-word
+    lines (an author's name)."""
+    k, plain = first - 1, 0
+    while k >= start and k >= first - HEADLINE_REACH and plain <= 2:
+        if classes[k] in ("short", "near") and feats[k].words >= 3:
+            ok = cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k])
+            return k if ok else None
+        if classes[k] not in ("cue", "nav", "short"):
+            return None
+        plain += classes[k] == "short" and feats[k].words > 0
+        k -= 1
+    return None
+
+
+def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures]) -> int:
+    """Extend the main text over the lines after its last prose line, up to the first
+    cue or menu line. A run of which a third or more are list items or table rows (line-ups, results,
+    award winners) belongs to the article whole; otherwise only its leading sentences
+    and list items do, and the first plain short line ("Anonymous", "Tips", a teaser
+    headline) starts what follows the article."""
+    end = last
+    while end + 1 < len(classes) and classes[end + 1] not in ("nav", "cue"):
+        end += 1
+    run = range(last + 1, end + 1)
+    if not run:
+        return last
+
+    def fits(k: int) -> bool:
+        f = feats[k]
+        return classes[k] in ("good", "near") or f.listy or f.words == 0
+
+    if sum(1 for k in run if feats[k].listy or feats[k].words == 0) * 3 >= len(run):
+        return end
+    # A plain line directly followed by a list item is the list's heading ("Line-ups:").
+    while last + 1 <= end and (fits(last + 1) or (last + 2 <= end and feats[last + 2].listy)):
+        last += 1
+    return last
+
+
+def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict | None]:
+    """A verdict for each of ``lines`` from ``start`` on (``None`` before ``start``: the
+    title, which the caller handles)."""
+    feats = [line_features(t, lists) for t in lines]
+    classes = [line_class(f, lists) for f in feats]
+    out: list[Verdict | None] = [None] * len(lines)
+    ends = [cues.end_mark(t) if f.cue is not None else None for f, t in zip(feats, lines)]
+    blocks = _blocks(classes, feats, start, ends)
+    if not blocks:
+        for i in range(start, len(lines)):
+            f = feats[i]
+            if f.cue is not None:
+                out[i] = Verdict(f.cue, f"{f.cue} cue", _signals(f, classes[i], "none"))
+            else:
+                out[i] = Verdict("body", "no main text found", _signals(f, classes[i], "none"))
+        return out
+    first, last = _region(blocks, ends)
+    # Grow upwards over sentence-like lines, downwards over any line that is not furniture.
+    while first - 1 >= start:
+        if classes[first - 1] in ("good", "near"):
+            first -= 1
+        elif classes[first - 1] == "short" and first - 2 >= start and classes[first - 2] in ("good", "near"):
+            first -= 2  # a sub-heading or a one-line quote between two paragraphs
+        else:
+            break
+    last = _grow_tail(last, classes, feats)
+    # A head without any furniture (no cue, no menu line) is the article's own: a
+    # standfirst or a match card between title and text.
+    if not any(classes[i] in ("nav", "cue") for i in range(start, first)):
+        first = start
+    # Inside the main text a line that is neither prose nor furniture is body when it
+    # follows body (a list, a table, a sign-off) or is a single line just before prose
+    # (a sub-heading); otherwise it stands in a box of furniture (related headlines).
+    body = [False] * len(lines)
+    for i in range(first, last + 1):
+        cls = classes[i]
+        if cls == "good" or i == first:
+            body[i] = cls not in ("nav", "cue")
+        elif cls in ("near", "short"):
+            body[i] = body[i - 1] or (i + 1 <= last and classes[i + 1] == "good")
+    headline = _headline(lines, feats, classes, start, first)
+    links = _boxed_links(lines, feats, classes, start, headline)
+    for i in range(start, len(lines)):
+        f, cls = feats[i], classes[i]
+        zone = "head" if i < first else "tail" if i > last else "body"
+        if i in links:
+            out[i] = Verdict("related_link", "headline under a related-links heading", _signals(f, cls, zone))
+            continue
+        if i == headline:
+            out[i] = Verdict("headline", "headline-like line just above the main text", _signals(f, cls, zone))
+            continue
+        sig = _signals(f, cls, zone)
+        if f.cue is not None:
+            out[i] = Verdict(f.cue, f"{f.cue} cue", sig)
+        elif cls == "nav" and zone != "body":
+            out[i] = Verdict("navigation", f"menu or widget line in the {zone}", sig)
+        elif cls == "nav":
+            out[i] = Verdict("navigation", "menu or widget line inside the text", sig)
+        elif zone == "body" and body[i]:
+            out[i] = Verdict("body", "inside the main text", sig)
+        elif zone == "body":
+            out[i] = Verdict("boilerplate", f"{cls} line between furniture lines inside the text", sig)
+        else:
+            out[i] = Verdict("boilerplate", f"{cls} line in the {zone}, outside the main text", sig)
+    return out

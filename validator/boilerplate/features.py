@@ -1,0 +1,130 @@
+"""The measurable signals of one line, computed once and shared by every decision.
+
+Each signal is cheap and linear in the line's length; lines longer than a few hundred
+characters are prose whatever their content, so the word-level signals only look at the
+first ``_WORD_WINDOW`` words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import cues
+from ..dates import parse_timestamp_line
+from .lang import _HAN_RE, WordLists
+
+_WORD_WINDOW = 200
+#: Characters the word and character counts look at: a line longer than this is prose.
+_CHAR_WINDOW = 1200
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", ":", "。", "！", "？", "…", "」", "』", "：")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*", re.UNICODE)
+#: Characters that separate the items of a menu or a breadcrumb trail.
+_SEPARATORS = frozenset("|»›>•·◊▪►◄«‹")
+_DIGIT_RE = re.compile(r"\d")
+_SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(_SEPARATORS))) + "]")
+_LIST_MARKS_RE = re.compile(r"[,;()\[\]、，；（）：]|:\s|\s(?:v|vs\.?|-|–|—)\s|^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s")
+
+
+@dataclass(frozen=True)
+class LineFeatures:
+    """Signals of one line (a block the parser treats as one unit)."""
+
+    chars: int
+    words: int
+    stop_density: float
+    ends_sentence: bool
+    capitalised: float  # share of words starting with a capital letter
+    cue_share: float  # share of the non-stop words that are page-furniture words (``home``, ``print``)
+    separators: int  # menu separators (``|``, ``»``, ``/`` ...)
+    digits: float  # share of alphanumeric characters that are digits
+    bullet: bool
+    listy: bool  # an item of a list or a row of a table: digits, commas, brackets, " v "
+    cue: str | None  # the cue pattern the line matches as a whole, if any
+
+    @property
+    def sentence_like(self) -> bool:
+        """Prose: ends like a sentence and carries function words."""
+        return self.ends_sentence and self.words >= 5 and self.stop_density >= 0.15
+
+
+def line_features(text: str, lists: WordLists) -> LineFeatures:
+    text = text.strip()
+    head = text[:_CHAR_WINDOW]
+    stop = cue_words = capital = content_words = 0
+    if lists.segmented:
+        han = _HAN_RE.findall(head)
+        words = max(1, len(han) // 2) if han else 0
+        letters = len(han)
+        stop = _segmented_stop_chars(head, lists) // 2 if han else 0
+        cue_words = sum(1 for w in lists.cues if w in head)
+        latin = _WORD_RE.findall(head)
+        words += len(latin)
+        letters += sum(map(len, latin))
+    else:
+        tokens = _WORD_RE.findall(head)
+        letters = sum(map(len, tokens))
+        tokens = tokens[:_WORD_WINDOW]
+        words = len(tokens)
+        content_words = 0
+        for t in tokens:
+            low = t.lower()
+            if low in lists.stopwords:
+                stop += 1
+            else:
+                content_words += 1
+                cue_words += low in lists.cues
+            capital += t[0].isupper()
+    n_digits = len(_DIGIT_RE.findall(head))
+    alnum = n_digits + letters
+    digits = n_digits / alnum if alnum else 0.0
+    return LineFeatures(
+        chars=len(text),
+        words=words,
+        stop_density=min(1.0, stop / words) if words else 0.0,
+        ends_sentence=text.endswith(_SENTENCE_END),
+        capitalised=capital / words if words and not lists.segmented else 0.0,
+        cue_share=min(1.0, cue_words / (words if lists.segmented else max(1, content_words))) if words else 0.0,
+        separators=len(_SEPARATOR_RE.findall(head)),
+        digits=digits,
+        bullet=cues.is_bullet(text),
+        listy=digits > 0 or bool(_LIST_MARKS_RE.search(head)) or text.endswith((":", "：")),
+        cue=line_cue(text),
+    )
+
+
+def _segmented_stop_chars(text: str, lists: WordLists) -> int:
+    """How many characters of ``text`` belong to stop words (greedy longest match)."""
+    n = len(text)
+    i = covered = 0
+    longest = lists.longest
+    while i < n:
+        for size in range(min(longest, n - i), 0, -1):
+            if text[i : i + size] in lists.stopwords:
+                covered += size
+                i += size
+                break
+        else:
+            i += 1
+    return covered
+
+
+def line_cue(text: str) -> str | None:
+    """The role a line's own wording gives it, before any look at its neighbours."""
+    if len(text) > cues.MAX_CUE_LINE:
+        return "footer" if cues.is_footer(text) else None  # a long rights notice
+    if text[:3].lower() == "by " and cues.is_byline(text):
+        return "byline"  # "By Jane Doe, 30 December 2007": a byline with its date
+    if parse_timestamp_line(text) is not None or cues.is_date_line(text):
+        return "timestamp"
+    if cues.is_footer(text):
+        return "footer"
+    if cues.is_caption(text):
+        return "caption"
+    if cues.is_byline(text):
+        return "byline"
+    if cues.is_related_heading(text):
+        return "related_heading"
+    if cues.is_widget(text):
+        return "footer"
+    return None
