@@ -1,0 +1,109 @@
+"""Locality-sensitive hashing by banding, and candidate pairs from shared keys.
+
+Banding: a ``bands * rows`` signature is cut into ``bands`` bands; each band is hashed
+to one 64-bit key. Two documents whose Jaccard similarity is ``s`` share at least one
+band key with probability ``1 - (1 - s**rows)**bands``, a steep S-curve around
+``(1 / bands) ** (1 / rows)``. Keys are kept as a ``(documents x bands)`` ``uint64``
+array (8 bytes per band per document), never as Python dicts of buckets.
+
+Candidates are found by sorting each band column: documents with equal keys are next to
+each other. Each document is paired with the first document of its run and with its
+neighbour in the run, so a run of ``m`` equal keys yields under ``2m`` pairs (not
+``m**2``) and the union-find still joins the whole run once the pairs are verified.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .shingles import fmix64
+
+
+def band_keys(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One ``uint64`` key per band (the band index is mixed in, so bands never collide
+    with each other)."""
+    sig = signature[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    with np.errstate(over="ignore"):
+        acc = np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        for r in range(rows):
+            acc = fmix64(acc ^ sig[:, r])
+    return acc
+
+
+def run_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Pairs ``(i, j)`` (``int64``, ``i < j``) of ``ids`` whose ``keys`` are equal: each
+    member of a run of equal keys with the run's first member and with its predecessor."""
+    if len(keys) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    same = k[1:] == k[:-1]
+    if not same.any():
+        return np.zeros((0, 2), dtype=np.int64)
+    pos = np.arange(1, len(k))
+    run_start = np.maximum.accumulate(np.where(np.concatenate(([False], same)), 0, np.arange(len(k))))
+    later = pos[same]
+    first = run_start[later]
+    prev = later - 1
+    a = np.concatenate((ids[order[first]], ids[order[prev]]))
+    b = np.concatenate((ids[order[later]], ids[order[later]]))
+    return normalise_pairs(a, b)
+
+
+def normalise_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distinct ``(min, max)`` pairs without self-pairs, sorted."""
+    lo = np.minimum(a, b).astype(np.int64)
+    hi = np.maximum(a, b).astype(np.int64)
+    keep = lo != hi
+    pairs = np.stack((lo[keep], hi[keep]), axis=1)
+    if not len(pairs):
+        return pairs.reshape(0, 2)
+    return np.unique(pairs, axis=0)
+
+
+def candidate_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Candidate pairs from a ``(documents x bands)`` key array: documents sharing a key in
+    any band."""
+    parts = [run_pairs(keys[:, band], ids) for band in range(keys.shape[1])]
+    if not parts:
+        return np.zeros((0, 2), dtype=np.int64)
+    pairs = np.concatenate(parts)
+    return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
+
+
+def shared_key_counts(keys: np.ndarray, docs: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of documents sharing keys, with how many keys they share.
+
+    ``keys[i]`` occurs in document ``docs[i]`` (one entry per distinct key and document).
+    Keys held by more than ``max_df`` documents are ignored (boilerplate shingles would
+    pair everything with everything). Returns ``(pairs (n x 2), counts)``.
+    """
+    if len(keys) < 2:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    order = np.lexsort((docs, keys))
+    k, d = keys[order], docs[order].astype(np.int64)
+    n = len(k)
+    starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
+    lengths = np.diff(np.concatenate((starts, [n])))
+    ok = (lengths >= 2) & (lengths <= max_df)
+    if not ok.any():
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    run_of = np.repeat(np.arange(len(starts)), lengths)
+    members = ok[run_of]
+    k_pos = np.flatnonzero(members)
+    run_end = (starts + lengths)[run_of[k_pos]]
+    a_parts, b_parts = [], []
+    for step in range(1, int(lengths[ok].max())):
+        pos = k_pos[k_pos + step < run_end]
+        if not len(pos):
+            break
+        a_parts.append(d[pos])
+        b_parts.append(d[pos + step])
+    a = np.concatenate(a_parts)
+    b = np.concatenate(b_parts)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    code = lo[keep] * np.int64(1 << 31) + hi[keep]
+    uniq, counts = np.unique(code, return_counts=True)
+    pairs = np.stack((uniq // np.int64(1 << 31), uniq % np.int64(1 << 31)), axis=1)
+    return pairs, counts
