@@ -88,7 +88,10 @@ class ShingleStore:
         if self._dirty:
             self._fh.flush()
             self._dirty = False
-        return np.fromfile(self._fh, dtype=np.uint32, count=length, offset=offset * 4) if length else np.zeros(0, np.uint32)
+        if not length:
+            return np.zeros(0, np.uint32)
+        data = os.pread(self._fh.fileno(), length * 4, offset * 4)  # leaves the append position alone
+        return np.frombuffer(data, dtype=np.uint32)
 
     def close(self) -> None:
         if not self._fh.closed:
