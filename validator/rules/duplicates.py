@@ -453,12 +453,12 @@ class RepeatedParagraphs:
         h, rows, numbers = self.hashes.values, self.rows.values, self.numbers.values
         if len(h) < 2:
             return out
-        # Pairs of documents sharing at least half of their long paragraphs are whole-document
+        # Pairs of documents sharing more than half of their long paragraphs are whole-document
         # copies (DU101-DU103 report them); their shared paragraphs are not counted twice.
         pairs, shared = shared_key_counts(h, rows, max_df=200)
         paras = self.paragraphs.values
         copies = np.array(
-            [p for p, s in zip(pairs.tolist(), shared.tolist()) if 2 * s >= min(paras[p[0]], paras[p[1]])],
+            [p for p, s in zip(pairs.tolist(), shared.tolist()) if 2 * s > min(paras[p[0]], paras[p[1]])],
             dtype=np.int64,
         ).reshape(-1, 2)
         same_doc = {m: root for root, ms in components(copies).items() for m in ms}
@@ -508,7 +508,7 @@ def repeated_paragraph(options: ParagraphOptions) -> RepeatedParagraphs:
     normalised (case, punctuation) and hashed. A paragraph found in ``many`` or more
     documents is reported on each of them with the count ("paragraph 7 is repeated in
     312 documents"); one found in fewer is reported on each copy with the other
-    locations (document and paragraph number). Documents sharing half or more of their
+    locations (document and paragraph number). Documents sharing more than half of their
     long paragraphs are whole copies (DU101 to DU103 report those), so their shared
     paragraphs are not reported here.
 
