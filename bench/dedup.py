@@ -90,7 +90,7 @@ def make_planted(n: int, folder: Path, seed: int = 1) -> tuple[Path, dict]:
     probs = 1.0 / ranks**1.05
     probs /= probs.sum()
     n_base = int(n / 1.2)  # about 1 in 6 records is a planted copy
-    families = []
+    families: dict[int, list[int]] = {}
     docs: list[tuple[str, str, list[str]]] = []
     for i in range(n_base):
         words = list(vocab[nrng.choice(len(vocab), size=int(nrng.integers(150, 600)), p=probs)])
@@ -98,7 +98,7 @@ def make_planted(n: int, folder: Path, seed: int = 1) -> tuple[Path, dict]:
     copy_no = 0
     while len(docs) < n:
         src = rng.randrange(n_base)
-        family = [src]
+        family = families.setdefault(src, [src])
         for _ in range(min(rng.choice((1, 1, 2, 3)), n - len(docs))):
             base = docs[src][2]
             if rng.random() < 0.2:
@@ -112,7 +112,6 @@ def make_planted(n: int, folder: Path, seed: int = 1) -> tuple[Path, dict]:
             docs.append((f"c{copy_no:07d}", title, words))
             family.append(len(docs) - 1)
             copy_no += 1
-        families.append(family)
     order = list(range(len(docs)))
     rng.shuffle(order)  # copies are not always after their source
     path = folder / "corpus.jsonl"
@@ -122,7 +121,7 @@ def make_planted(n: int, folder: Path, seed: int = 1) -> tuple[Path, dict]:
             paras = [" ".join(words[j : j + 60]) + "." for j in range(0, len(words), 60)]
             fh.write(json.dumps({"id": doc_id, "title": title, "text": "\n\n".join(paras)}) + "\n")
     truth = {}
-    for family in families:
+    for family in families.values():
         members = sorted(set(family))
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
@@ -144,7 +143,7 @@ def run_validator_du(path: Path, work: Path) -> list[tuple[str, str]]:
     from validator.config import Config, resolve_rules
     from validator.rule import CorpusView
 
-    active = [a for a in resolve_rules(Config(select=["DU101", "DU102"]))]
+    active = [a for a in resolve_rules(Config(select=["DU101", "DU102"])) if a.rule.scope == "corpus"]
     states = [(a.rule.code, a.rule.check(a.options)) for a in active]
     ids = []
     for i, rec in enumerate(_records(path)):
@@ -152,19 +151,21 @@ def run_validator_du(path: Path, work: Path) -> list[tuple[str, str]]:
         ids.append(rec["id"])
         for _, state in states:
             state.observe(i, view)
-    pairs = []
+    pairs, links = [], []
     for code, state in states:
         for i, hits in state.finish().items():
             for h in hits:
                 pairs.append((ids[i], h.values["matched"] if code == "DU102" else h.values["kept"]))
-    return pairs
+                links.append((ids[i], h.values["kept"]))
+    return pairs, links
 
 
 def run_validator_check(path: Path, work: Path) -> list[tuple[str, str]]:
     import validator
 
     result = validator.check([str(path)], validator.Config(select=["DU101", "DU102"], glob="*.jsonl"))
-    return [(f.doc_id, f.values.get("matched", f.values["kept"])) for f in result.findings if "kept" in f.values]
+    found = [f for f in result.findings if "kept" in f.values]
+    return [(f.doc_id, f.values.get("matched", f.values["kept"])) for f in found], [(f.doc_id, f.values["kept"]) for f in found]
 
 
 def _words(text: str) -> list[str]:
@@ -184,7 +185,7 @@ def run_datasketch(path: Path, work: Path) -> list[tuple[str, str]]:
         for other in lsh.query(m):
             pairs.append((rec["id"], other))
         lsh.insert(rec["id"], m)
-    return pairs
+    return pairs, pairs
 
 
 def run_datatrove(path: Path, work: Path) -> list[tuple[str, str]]:
@@ -196,7 +197,7 @@ def run_datatrove(path: Path, work: Path) -> list[tuple[str, str]]:
     from datatrove.pipeline.readers import JsonlReader
     from datatrove.utils.hashing import HashConfig
 
-    config = MinhashConfig(n_grams=K, num_buckets=BANDS, hashes_per_bucket=PERM // BANDS, hash_config=HashConfig(precision=64))
+    config = MinhashConfig(n_grams=K, num_buckets=BANDS, hashes_per_bucket=PERM // BANDS, hash_config=HashConfig(precision=64, hash_fc="sha1"))
     data = work / "dt_in"
     data.mkdir()
     shutil.copy(path, data / "corpus.jsonl")
@@ -217,7 +218,7 @@ def run_datatrove(path: Path, work: Path) -> list[tuple[str, str]]:
         for f1, d1, f2, d2 in struct.iter_unpack("<4I", raw):
             if f1 != sentinel:
                 pairs.append((ids[d1], ids[d2]))
-    return pairs
+    return pairs, pairs
 
 
 RUNNERS = {
@@ -246,9 +247,9 @@ def tool_main(tool: str, path: Path, out: Path) -> None:
         import validator.api  # noqa: F401
     with tempfile.TemporaryDirectory(prefix=f"bench-{tool}-") as work:
         start = time.perf_counter()
-        pairs = RUNNERS[tool](path, Path(work))
+        pairs, links = RUNNERS[tool](path, Path(work))
         seconds = time.perf_counter() - start
-    out.write_text(json.dumps({"pairs": pairs, "seconds": seconds, "peak_mb": _peak_mb()}))
+    out.write_text(json.dumps({"pairs": pairs, "links": links, "seconds": seconds, "peak_mb": _peak_mb()}))
 
 
 def run_tool(tool: str, path: Path, timeout: int) -> dict | None:
@@ -288,10 +289,12 @@ def clusters(pairs) -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
-def score(pairs, truth: dict, n_docs: int, seconds: float) -> dict:
+def score(pairs, links, truth: dict, n_docs: int, seconds: float) -> dict:
+    """``pairs``: the pairs a tool reports as duplicates (precision); ``links``: how it
+    joins documents into clusters (recall: both documents of a true pair in one cluster)."""
     reported = {tuple(sorted(p)) for p in pairs if p[0] != p[1]}
     sims = [truth.get(p, 0.0) for p in reported]
-    label = clusters(reported)
+    label = clusters({tuple(sorted(p)) for p in links})
     positives = [p for p, j in truth.items() if j >= THRESHOLD + 0.05]
     found = sum(1 for a, b in positives if a in label and label.get(a) == label.get(b))
     return {
@@ -330,7 +333,7 @@ def planted_main(args) -> None:
             data = run_tool(tool, path, args.timeout)
             if data is None:
                 continue
-            s = score(data["pairs"], truth, args.docs, data["seconds"])
+            s = score(data["pairs"], data["links"], truth, args.docs, data["seconds"])
             s["peak_mb"] = data["peak_mb"]
             rows.append((tool, s))
             print(f"  {tool}: done in {data['seconds']:.1f}s", flush=True)

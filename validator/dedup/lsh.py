@@ -19,15 +19,19 @@ import numpy as np
 from .shingles import fmix64
 
 
+_MULT = np.random.default_rng(20240101).integers(0, 2**63, 1024, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+
+
 def band_keys(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One ``uint64`` key per band (the band index is mixed in, so bands never collide
-    with each other)."""
-    sig = signature[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    """One ``uint64`` key per band: the band's values times fixed random odd 64-bit
+    multipliers (different for every position of the signature, so bands never collide
+    with each other), summed and mixed. Two different bands get the same key with
+    probability about 2**-64; a collision would only add a candidate, which the true
+    Jaccard check then rejects."""
+    sig = signature[: bands * rows].astype(np.uint64)
     with np.errstate(over="ignore"):
-        acc = np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-        for r in range(rows):
-            acc = fmix64(acc ^ sig[:, r])
-    return acc
+        acc = (sig * _MULT[: bands * rows]).reshape(bands, rows).sum(axis=1, dtype=np.uint64)
+        return fmix64(acc)
 
 
 def run_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:

@@ -98,7 +98,11 @@ def shingle_hashes(text: str, k: int = 5) -> np.ndarray:
     """The sorted, distinct 32-bit hashes of the ``k``-word shingles of ``text``
     (normalised first). A text of fewer than ``k`` words is one shingle; an empty text
     has none."""
-    data = normalised_bytes(text)
+    return shingles_of_normalised(normalised_bytes(text), k)
+
+
+def shingles_of_normalised(data: np.ndarray, k: int = 5) -> np.ndarray:
+    """``shingle_hashes`` of text already passed through ``normalised_bytes``."""
     n = len(data)
     if not n:
         return np.zeros(0, dtype=np.uint32)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..dedup.lsh import band_keys, candidate_pairs, shared_key_counts
 from ..dedup.minhash import MinHasher
-from ..dedup.shingles import normalised_bytes, shingle_hashes
+from ..dedup.shingles import normalised_bytes, shingles_of_normalised
 from ..dedup.table import Column, DocTable, KeepRule, Rows
 from ..dedup.unionfind import components
 from ..rule import CorpusView, Hit
@@ -39,10 +39,11 @@ class _Options(BaseModel):
     model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
 
 
-def exact_key(title: str, text: str) -> int:
+def exact_key(title: str, text: str, normalised_text: np.ndarray | None = None) -> int:
     """The identity of a document for exact duplicates: title and body lower-cased, with
     every run of non-word characters folded to one space, hashed to 64 bits."""
-    folded = normalised_bytes(title).tobytes() + b"\n" + normalised_bytes(text).tobytes()
+    body = normalised_bytes(text) if normalised_text is None else normalised_text
+    folded = normalised_bytes(title).tobytes() + b"\n" + body.tobytes()
     return int.from_bytes(hashlib.blake2b(folded, digest_size=8).digest(), "little")
 
 
@@ -59,12 +60,20 @@ def _memo(doc: CorpusView, key, make):
     return value
 
 
+def _norm(doc: CorpusView) -> np.ndarray:
+    return _memo(doc, "norm", lambda: normalised_bytes(doc.text))
+
+
 def _shingles(doc: CorpusView, k: int) -> np.ndarray:
-    return _memo(doc, ("shingles", k), lambda: shingle_hashes(doc.text, k))
+    return _memo(doc, ("shingles", k), lambda: shingles_of_normalised(_norm(doc), k))
 
 
 def _words(doc: CorpusView) -> int:
-    return _memo(doc, "words", lambda: int(np.count_nonzero(normalised_bytes(doc.text) == 32)) + 1 if doc.text.strip() else 0)
+    return _memo(doc, "words", lambda: int(np.count_nonzero(_norm(doc) == 32)) + 1 if len(_norm(doc)) else 0)
+
+
+def _exact(doc: CorpusView) -> int:
+    return _memo(doc, "exact", lambda: exact_key(doc.title, doc.text, _norm(doc)))
 
 
 def _add(table: DocTable, index: int, doc: CorpusView, shingles: np.ndarray | None = None) -> int:
@@ -96,7 +105,7 @@ class ExactDuplicates:
 
     def observe(self, index: int, doc: CorpusView) -> list[Hit]:
         _add(self.table, index, doc)
-        self.keys.append(_memo(doc, "exact", lambda: exact_key(doc.title, doc.text)))
+        self.keys.append(_exact(doc))
         return []
 
     def merge(self, other: "ExactDuplicates") -> None:
@@ -187,7 +196,7 @@ class NearDuplicates:
             return []
         _add(self.table, index, doc, shingles)
         self.keys.append(band_keys(self.hasher.signature(shingles), self.options.bands, self.rows_per_band))
-        self.exact.append(_memo(doc, "exact", lambda: exact_key(doc.title, doc.text)))
+        self.exact.append(_exact(doc))
         return []
 
     def merge(self, other: "NearDuplicates") -> None:
