@@ -14,6 +14,7 @@ Every tool runs in its own subprocess on the same JSONL file, with matching para
 
 * ``validator-du``: the DU101 + DU102 corpus rules on the records' title and text
   (the dedup work alone, as the peers do);
+* ``validator-du-all``: all five DU rules (DU103-DU105 too; pairs from DU101 + DU102);
 * ``validator-check``: the whole ``validator.check`` run (decode, parse, every
   per-document rule, then DU101 + DU102): the cost a user pays;
 * ``datasketch``: ``MinHash.update_batch`` + ``MinHashLSH(params=(16, 8))``; each document
@@ -139,11 +140,11 @@ def _records(path: Path):
             yield json.loads(line)
 
 
-def run_validator_du(path: Path, work: Path) -> list[tuple[str, str]]:
+def run_validator_du(path: Path, work: Path, select=("DU101", "DU102")) -> list[tuple[str, str]]:
     from validator.config import Config, resolve_rules
     from validator.rule import CorpusView
 
-    active = [a for a in resolve_rules(Config(select=["DU101", "DU102"])) if a.rule.scope == "corpus"]
+    active = [a for a in resolve_rules(Config(select=list(select))) if a.rule.scope == "corpus"]
     states = [(a.rule.code, a.rule.check(a.options)) for a in active]
     ids = []
     for i, rec in enumerate(_records(path)):
@@ -155,6 +156,8 @@ def run_validator_du(path: Path, work: Path) -> list[tuple[str, str]]:
     for code, state in states:
         for i, hits in state.finish().items():
             for h in hits:
+                if code not in ("DU101", "DU102"):
+                    continue
                 pairs.append((ids[i], h.values["matched"] if code == "DU102" else h.values["kept"]))
                 links.append((ids[i], h.values["kept"]))
     return pairs, links
@@ -222,7 +225,8 @@ def run_datatrove(path: Path, work: Path) -> list[tuple[str, str]]:
 
 
 RUNNERS = {
-    "validator-du": run_validator_du, "validator-check": run_validator_check,
+    "validator-du": run_validator_du,
+    "validator-du-all": lambda path, work: run_validator_du(path, work, ("DU",)), "validator-check": run_validator_check,
     "datasketch": run_datasketch, "datatrove": run_datatrove,
 }
 

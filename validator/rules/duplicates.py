@@ -328,7 +328,7 @@ class PartialDuplicates:
         self.options = options
         self.table = DocTable(with_store=True)
         self.sampled = Column(np.uint32)
-        self.sampled_row = Column(np.int64)
+        self.sampled_row = Column(np.int32)
         self.sampled_count = Column(np.int32)
 
     def observe(self, index: int, doc: CorpusView) -> list[Hit]:
@@ -338,7 +338,7 @@ class PartialDuplicates:
         row = _add(self.table, index, doc, shingles)
         picked = shingles[shingles % np.uint32(self.options.sample) == 0]
         self.sampled.extend(picked)
-        self.sampled_row.extend(np.full(len(picked), row, dtype=np.int64))
+        self.sampled_row.extend(np.full(len(picked), row, dtype=np.int32))
         self.sampled_count.append(len(picked))
         return []
 
