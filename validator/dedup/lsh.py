@@ -82,19 +82,34 @@ def shared_key_counts(keys: np.ndarray, docs: np.ndarray, max_df: int) -> tuple[
     Keys held by more than ``max_df`` documents are ignored (boilerplate shingles would
     pair everything with everything). Returns ``(pairs (n x 2), counts)``.
     """
+    empty = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
     if len(keys) < 2:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
-    order = np.lexsort((docs, keys))
-    k, d = keys[order], docs[order].astype(np.int64)
+        return empty
+    # Most keys occur once: find the shared ones on the sorted keys alone, and build the
+    # larger index arrays only for them (this is where the memory would go).
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    same = sorted_keys[1:] == sorted_keys[:-1]
+    shared = np.zeros(len(keys), dtype=bool)
+    shared[1:] |= same
+    shared[:-1] |= same
+    del same
+    order = order[shared]
+    k = sorted_keys[shared]
+    del sorted_keys, shared
+    if len(k) < 2:
+        return empty
+    d = docs[order].astype(np.int64)
+    sub = np.lexsort((d, k))  # docs ascending inside each key
+    k, d = k[sub], d[sub]
     n = len(k)
     starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
     lengths = np.diff(np.concatenate((starts, [n])))
     ok = (lengths >= 2) & (lengths <= max_df)
     if not ok.any():
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return empty
     run_of = np.repeat(np.arange(len(starts)), lengths)
-    members = ok[run_of]
-    k_pos = np.flatnonzero(members)
+    k_pos = np.flatnonzero(ok[run_of])
     run_end = (starts + lengths)[run_of[k_pos]]
     a_parts, b_parts = [], []
     for step in range(1, int(lengths[ok].max())):

@@ -146,7 +146,7 @@ class DocTable:
     def shingles(self, row: int) -> np.ndarray:
         cached = self._cache.get(row)
         if cached is None:
-            if len(self._cache) > 4096:
+            if len(self._cache) > 1024:
                 self._cache.clear()
             cached = self._cache[row] = self.stores[int(self.store_no.values[row])].read(
                 int(self.offset.values[row]), int(self.length.values[row])
