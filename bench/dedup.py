@@ -166,7 +166,8 @@ def run_validator_du(path: Path, work: Path, select=("DU101", "DU102")) -> list[
 def run_validator_check(path: Path, work: Path) -> list[tuple[str, str]]:
     import validator
 
-    result = validator.check([str(path)], validator.Config(select=["DU101", "DU102"], glob="*.jsonl"))
+    config = validator.Config(select=["DU101", "DU102"], glob="*.jsonl", max_file_bytes=1 << 40)
+    result = validator.check([str(path)], config)
     found = [f for f in result.findings if "kept" in f.values]
     return [(f.doc_id, f.values.get("matched", f.values["kept"])) for f in found], [(f.doc_id, f.values["kept"]) for f in found]
 

@@ -188,14 +188,14 @@ class NearOptions(_Options):
 
 
 class NearDuplicates:
-    """Band keys per document (``documents x bands`` uint64); shingle sets on disk."""
+    """Band keys per document (``documents x bands`` uint32); shingle sets on disk."""
 
     def __init__(self, options: NearOptions) -> None:
         self.options = options
         self.hasher = MinHasher(options.num_perm)
         self.rows_per_band = options.num_perm // options.bands
         self.table = DocTable(with_store=True)
-        self.keys = Rows(options.bands, np.uint64)
+        self.keys = Rows(options.bands, np.uint32)
         self.exact = Column(np.uint64)
 
     def observe(self, index: int, doc: CorpusView) -> list[Hit]:
