@@ -44,6 +44,7 @@ import random
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -260,15 +261,20 @@ def tool_main(tool: str, path: Path, out: Path) -> None:
 def run_tool(tool: str, path: Path, timeout: int) -> dict | None:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = Path(fh.name)
-    env = dict(os.environ, PYTHONHASHSEED="0", TQDM_DISABLE="1")
-    try:
-        proc = subprocess.run([sys.executable, __file__, "_tool", tool, str(path), str(out)], capture_output=True,
-                              text=True, timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        print(f"  {tool}: over the {timeout}s limit", flush=True)
-        return None
+    with tempfile.TemporaryDirectory(prefix=f"bench-{tool}-") as scratch:  # removed even if the tool is killed
+        env = dict(os.environ, PYTHONHASHSEED="0", TQDM_DISABLE="1", TMPDIR=scratch)
+        # Own process group: on timeout the tool's helpers (datatrove's manager process) go too.
+        proc = subprocess.Popen([sys.executable, __file__, "_tool", tool, str(path), str(out)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            print(f"  {tool}: over the {timeout}s limit", flush=True)
+            return None
     if proc.returncode != 0:
-        print(f"  {tool}: failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}", flush=True)
+        print(f"  {tool}: failed (exit {proc.returncode}):\n{stderr[-2000:]}", flush=True)
         return None
     data = json.loads(out.read_text())
     out.unlink()
