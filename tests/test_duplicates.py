@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validator import Config, check, clean
+from validator import Config, check
 from validator.dedup.shingles import normalise, shingle_hashes
 from validator.registry import BY_CODE
 from validator.report import DocResult, Report

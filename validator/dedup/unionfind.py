@@ -36,5 +36,3 @@ def labels(pairs: np.ndarray) -> dict[int, int]:
     """``{id: component root}`` for every id on an edge."""
     return {m: root for root, members in components(pairs).items() for m in members}
 
-
-__all__ = ["components", "labels", "np"]
