@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from validator import Config, check
+from validator import Config, check, clean
 from validator.dedup.shingles import normalise, shingle_hashes
 from validator.registry import BY_CODE
 from validator.report import DocResult, Report
@@ -243,3 +243,24 @@ def test_bbc_exact_pairs_and_near_pairs_found():
     near = [(a, b) for a, b, j in truth["near_pairs_jaccard5_ge_0.5"] if j >= 0.9]
     found = sum(same(a, b) for a, b in near)
     assert found >= 0.95 * len(near), (found, len(near))
+
+
+def test_syndicated_copies_compare_equal_in_check_and_clean(tmp_path):
+    """Timestamp, dateline, byline and related links differ between the copies; they are
+    left out of the compared body whether or not ``clean`` removed them, so ``check``
+    (no fixes) and ``clean`` report the same pair with Jaccard 1.0."""
+    rng = random.Random(3)
+    body = "\n\n".join("Officials said " + " ".join(_article(rng, 40)) + "." for _ in range(3))
+    a = f"Talks resume in capital\n\n09:02, January 09, 2012\n\nBEIJING, Jan. 8 (Xinhua) -- {body}\n\nRelated:\nFloods close schools in the north\nRail services suspended after storm\n"
+    b = f"Capital talks resume after pause\n\nBy Jane Doe, Reuters\n\nLONDON (Reuters) - {body}\n"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(a, encoding="utf-8")
+    (folder / "b.txt").write_text(b, encoding="utf-8")
+    found = [f for f in check([str(folder)], Config(select=["DU102"])).findings]
+    assert [(f.doc_id, f.values["similarity"]) for f in found] == [("b.txt", 1.0)] or [(f.doc_id, f.values["similarity"]) for f in found] == [("a.txt", 1.0)]
+    out = tmp_path / "clean.jsonl"
+    report = clean([str(folder)], out, config=Config(select=["BP", "DU102"]), report_dir=tmp_path / "rep")
+    cluster = report.duplicate_clusters[0]
+    assert (cluster.rule, cluster.size, cluster.similarity_min) == ("DU102", 2, 1.0)
+    assert [f.doc_id for f in found] == cluster.duplicates

@@ -74,7 +74,7 @@ def process_stream(raw_docs: Iterable[RawDocument], settings: Settings) -> Itera
         for index, raw in enumerate(raw_docs):
             result, text = process_document(raw, index, settings)
             if result.cleaned is not None:
-                view = CorpusView(result.doc_id, result.cleaned.title or "", result.cleaned.text,
+                view = CorpusView(result.doc_id, result.cleaned.title or "", corpus_text(result.cleaned),
                                   fields=metadata_fields(result.cleaned))
                 hits = [(active, hit) for active, state in corpus for hit in state.observe(index, view)]
                 if hits:
@@ -109,6 +109,27 @@ def _attach(result: DocResult, hits: list) -> None:
                 record=result.record, values=hit.values,
             )
         )
+
+
+def corpus_text(record: CleanedRecord) -> str:
+    """The body the corpus rules compare: the cleaned paragraphs without the parts that
+    differ between syndicated copies (timestamp, dateline, byline, related links and their
+    heading, footer), whether or not ``clean`` removed them (``check`` applies no fix, so
+    they may still be in the paragraphs). Duplicate findings are then the same in
+    ``check`` and ``clean``."""
+    from .cues import is_related_heading
+    from .dedup.shingles import normalise
+
+    parts = [record.timestamp or "", *record.byline, *record.related_links, *record.footer]
+    drop = {normalise(p) for p in parts if p}
+    dateline = record.dateline.text.strip() if record.dateline else ""
+    out = []
+    for para in record.paragraphs:
+        if dateline and para.startswith(dateline):
+            para = para[len(dateline) :].lstrip()
+        if para and normalise(para) not in drop and not (record.related_links and is_related_heading(para)):
+            out.append(para)
+    return "\n\n".join(out)
 
 
 def metadata_fields(record: CleanedRecord) -> int:
