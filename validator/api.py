@@ -127,7 +127,7 @@ def corpus_text(record: CleanedRecord) -> str:
     for para in record.paragraphs:
         if dateline and para.startswith(dateline):
             para = para[len(dateline) :].lstrip()
-        if para and normalise(para) not in drop and not (record.related_links and is_related_heading(para)):
+        if para and not (drop and normalise(para) in drop) and not (record.related_links and is_related_heading(para)):
             out.append(para)
     return "\n\n".join(out)
 
