@@ -6,6 +6,8 @@ corpus rules (duplicates) applied; ``check`` and ``clean`` build on it.
 
 from __future__ import annotations
 
+import json
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,23 +67,91 @@ def new_report(inputs: Iterable[str], config: Config) -> Report:
 
 
 def process_stream(raw_docs: Iterable[RawDocument], settings: Settings) -> Iterator[DocResult]:
-    """Per-document work followed by the corpus rules, in input order."""
+    """Per-document work followed by the corpus rules, in input order.
+
+    Corpus rules (duplicates) can only decide once every document is seen: which copy of
+    a cluster is kept depends on all of its members. So the stream has two passes. Pass
+    one processes each document, lets every corpus rule ``observe`` it (the rules keep
+    compact numpy state), and spills the document's result as one JSON line to an
+    anonymous temporary file. Then each rule's ``finish`` returns its late hits by
+    document index (a small dict: only duplicates have entries). Pass two reads the
+    spill back in order, attaches the late hits, settles the status again and yields.
+    Memory stays bounded by the rules' compact state, not by the corpus; output order is
+    input order. Without corpus rules there is no spill.
+    """
     corpus = [(a, a.rule.check(a.options)) for a in settings.by_scope("corpus")]
-    for index, raw in enumerate(raw_docs):
-        result, text = process_document(raw, index, settings)
-        if result.cleaned is not None and corpus:
-            view = CorpusView(result.doc_id, result.cleaned.title or "", result.cleaned.text)
-            for active, state in corpus:
-                for hit in state.observe(index, view):
-                    result.findings.append(
-                        Finding(
-                            code=active.rule.code, rule=active.rule.name, severity=active.severity,
-                            message=hit.message, doc_id=result.doc_id, source=result.source,
-                            record=result.record, values=hit.values,
-                        )
-                    )
-            settle(result, settings, text)
-        yield result
+    if not corpus:
+        for index, raw in enumerate(raw_docs):
+            yield process_document(raw, index, settings)[0]
+        return
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="\n") as spill:
+        count = 0
+        for index, raw in enumerate(raw_docs):
+            result, text = process_document(raw, index, settings)
+            if result.cleaned is not None:
+                view = CorpusView(result.doc_id, result.cleaned.title or "", corpus_text(result.cleaned),
+                                  fields=metadata_fields(result.cleaned))
+                hits = [(active, hit) for active, state in corpus for hit in state.observe(index, view)]
+                if hits:
+                    _attach(result, hits)
+                    settle(result, settings, text)
+            spill.write(result.model_dump_json())
+            spill.write("\n")
+            spill.write(json.dumps(text, ensure_ascii=False))
+            spill.write("\n")
+            count += 1
+        late: dict[int, list] = {}
+        for active, state in corpus:
+            for index, hits in state.finish().items():
+                late.setdefault(index, []).extend((active, hit) for hit in hits)
+        spill.seek(0)
+        for index in range(count):
+            result = DocResult.model_validate_json(spill.readline())
+            text = json.loads(spill.readline())
+            hits = late.pop(index, None)
+            if hits and result.status != "unreadable":
+                _attach(result, hits)
+                settle(result, settings, text)
+            yield result
+
+
+def _attach(result: DocResult, hits: list) -> None:
+    for active, hit in hits:
+        result.findings.append(
+            Finding(
+                code=active.rule.code, rule=active.rule.name, severity=active.severity,
+                message=hit.message, doc_id=result.doc_id, source=result.source,
+                record=result.record, values=hit.values,
+            )
+        )
+
+
+def corpus_text(record: CleanedRecord) -> str:
+    """The body the corpus rules compare: the cleaned paragraphs without the parts that
+    differ between syndicated copies (timestamp, dateline, byline, related links and their
+    heading, footer), whether or not ``clean`` removed them (``check`` applies no fix, so
+    they may still be in the paragraphs). Duplicate findings are then the same in
+    ``check`` and ``clean``."""
+    from .cues import is_related_heading
+    from .dedup.shingles import normalise
+
+    parts = [record.timestamp or "", *record.byline, *record.related_links, *record.footer]
+    drop = {normalise(p) for p in parts if p}
+    dateline = record.dateline.text.strip() if record.dateline else ""
+    out = []
+    for para in record.paragraphs:
+        if dateline and para.startswith(dateline):
+            para = para[len(dateline) :].lstrip()
+        if para and not (drop and normalise(para) in drop) and not (record.related_links and is_related_heading(para)):
+            out.append(para)
+    return "\n\n".join(out)
+
+
+def metadata_fields(record: CleanedRecord) -> int:
+    """How many metadata fields a cleaned record has (the "most complete metadata" keep
+    rule): title, publication time, dateline, byline, language and each input field."""
+    filled = [record.title, record.published_at, record.dateline, record.byline, record.language]
+    return sum(1 for v in filled if v) + sum(1 for v in record.metadata.values() if v not in (None, "", [], {}))
 
 
 def iter_results(

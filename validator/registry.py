@@ -60,7 +60,11 @@ RULES: tuple[Rule, ...] = (
     Rule("BP109", "template-line", W, "article", boilerplate.template_line, boilerplate.TemplateLineOptions, fix="safe"),
     Rule("BP110", "headline-line", I, "article", boilerplate.headline_line, fix="safe"),
     # DU: duplicates across the corpus.
-    Rule("DU101", "exact-duplicate", E, "corpus", duplicates.exact_duplicate),
+    Rule("DU101", "exact-duplicate", E, "corpus", duplicates.exact_duplicate, duplicates.ExactOptions),
+    Rule("DU102", "near-duplicate", W, "corpus", duplicates.near_duplicate, duplicates.NearOptions),
+    Rule("DU103", "partial-duplicate", W, "corpus", duplicates.partial_duplicate, duplicates.PartialOptions),
+    Rule("DU104", "repeated-paragraph", I, "corpus", duplicates.repeated_paragraph, duplicates.ParagraphOptions),
+    Rule("DU105", "same-title-different-body", I, "corpus", duplicates.same_title_different_body, duplicates.TitleOptions),
 )
 
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}

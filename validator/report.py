@@ -8,9 +8,10 @@ config give a byte-identical report.
 
 from __future__ import annotations
 
+import bisect
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from .models import CleanedRecord, Finding, RejectedRecord, Severity
 
@@ -60,9 +61,26 @@ class Example(BaseModel):
 
 
 class DuplicateCluster(BaseModel):
+    """One cluster of duplicates: the kept document and the others, with the range of
+    their similarity to it (Jaccard for DU101/DU102, containment for DU103)."""
+
+    id: str = Field(description="Rule code and kept document id, e.g. DU102:tech/060.txt")
     rule: str
     kept: str
-    duplicates: list[str]
+    duplicates: list[str] = Field(description="The other members, sorted")
+    size: int = Field(description="Members, the kept document included")
+    similarity_min: float | None = None
+    similarity_max: float | None = None
+
+    def add(self, dup: str, similarity: float | None) -> None:
+        if dup not in self.duplicates:
+            self.duplicates.append(dup)
+            self.duplicates.sort()
+            self.size = len(self.duplicates) + 1
+        if similarity is not None:
+            lo, hi = self.similarity_min, self.similarity_max
+            self.similarity_min = similarity if lo is None else min(lo, similarity)
+            self.similarity_max = similarity if hi is None else max(hi, similarity)
 
 
 class TemplateCount(BaseModel):
@@ -90,6 +108,7 @@ class Report(BaseModel):
     examples: dict[str, list[Example]] = Field(default_factory=dict)
     duplicate_clusters: list[DuplicateCluster] = Field(default_factory=list)
     templates: list[TemplateCount] = Field(default_factory=list, description="Template lines per source (BP109)")
+    _cluster_index: dict = PrivateAttr(default_factory=dict)
 
     def add(self, result: DocResult) -> None:
         """Count one document (in place)."""
@@ -111,17 +130,27 @@ class Report(BaseModel):
             if len(examples) < MAX_EXAMPLES:
                 examples.append(Example(doc_id=f.doc_id, location=location(f), message=f.message))
             if f.code.startswith("DU") and "kept" in f.values:
-                self._add_duplicate(f.code, str(f.values["kept"]), f.doc_id)
+                sim = f.values.get("similarity")
+                self._add_duplicate(f.code, str(f.values["kept"]), f.doc_id, float(sim) if sim is not None else None)
             if f.code == "BP109" and "template" in f.values:
                 self._add_template(str(f.values["source"]), str(f.values["template"]), 1)
         self._sort()
 
-    def _add_duplicate(self, code: str, kept: str, dup: str) -> None:
-        for cluster in self.duplicate_clusters:
-            if cluster.rule == code and cluster.kept == kept:
-                cluster.duplicates.append(dup)
-                return
-        self.duplicate_clusters.append(DuplicateCluster(rule=code, kept=kept, duplicates=[dup]))
+    def _add_duplicate(self, code: str, kept: str, dup: str, similarity: float | None,
+                       similarity_max: float | None = None) -> None:
+        index = self._cluster_index
+        if len(index) != len(self.duplicate_clusters) or any(
+            index.get((c.rule, c.kept)) is not c for c in self.duplicate_clusters[-1:]
+        ):
+            index.clear()
+            index.update({(c.rule, c.kept): c for c in self.duplicate_clusters})
+        cluster = index.get((code, kept))
+        if cluster is None:
+            cluster = index[(code, kept)] = DuplicateCluster(id=f"{code}:{kept}", rule=code, kept=kept, duplicates=[], size=1)
+            bisect.insort(self.duplicate_clusters, cluster, key=_cluster_key)
+        cluster.add(dup, similarity)
+        if similarity_max is not None:
+            cluster.add(dup, similarity_max)
 
     def _add_template(self, source: str, template: str, documents: int) -> None:
         for t in self.templates:
@@ -146,6 +175,7 @@ class Report(BaseModel):
     def merge(self, other: "Report") -> "Report":
         """A new report counting both; associative, so shards combine in any grouping."""
         out = self.model_copy(deep=True)
+        out._cluster_index = {}
         out.inputs = self.inputs + [i for i in other.inputs if i not in self.inputs]
         out.totals = self.totals.merge(other.totals)
         for sev, n in other.severities.items():
@@ -164,14 +194,19 @@ class Report(BaseModel):
             mine.extend(examples[: max(0, MAX_EXAMPLES - len(mine))])
         for cluster in other.duplicate_clusters:
             for dup in cluster.duplicates:
-                out._add_duplicate(cluster.rule, cluster.kept, dup)
+                out._add_duplicate(cluster.rule, cluster.kept, dup, cluster.similarity_min, cluster.similarity_max)
         for t in other.templates:
             out._add_template(t.source, t.template, t.documents)
         out._sort()
+        out.duplicate_clusters.sort(key=_cluster_key)
         return out
 
     def count(self, code: str) -> int:
         return next((r.findings for r in self.rules if r.code == code), 0)
+
+
+def _cluster_key(c: DuplicateCluster) -> tuple[str, str]:
+    return (c.rule, c.kept)
 
 
 def location(f: Finding) -> str:

@@ -41,7 +41,10 @@ class CorpusRule(Protocol):
     """A rule that needs state across documents (duplicates, repeated lines).
 
     ``observe`` sees documents in input order and returns hits for that document;
-    ``finish`` may return late hits keyed by document index once every document is seen.
+    ``finish`` may return late hits keyed by document index once every document is seen
+    (``process_stream`` attaches them before the document is written). A rule whose
+    state can be split across workers also has ``merge(other)``: observe two shards
+    into two states, merge one into the other, finish once.
     """
 
     def observe(self, index: int, doc: "CorpusView") -> list[Hit]: ...
@@ -51,11 +54,16 @@ class CorpusRule(Protocol):
 
 @dataclass(frozen=True)
 class CorpusView:
-    """What a corpus rule sees of one document: its id, title and cleaned body."""
+    """What a corpus rule sees of one document: its id, title and cleaned body (dateline,
+    byline, timestamp, related links and footer already removed), and how many metadata
+    fields it has (for the "most complete metadata" keep rule). ``memo`` lets rules share
+    work on the same view (the shingles of the body are computed once)."""
 
     doc_id: str
     title: str
     text: str
+    fields: int = 0
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from ..io.writers import atomic_writer
 from ..registry import BY_CODE
 from ..report import Report
 
+MAX_CLUSTER_ROWS = 100
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 
 
@@ -65,9 +66,12 @@ def render_markdown(report: Report) -> str:
             out += [f"- {md_escape(e.location)}: {md_escape(e.message)}" for e in report.examples[code]]
             out.append("")
     if report.duplicate_clusters:
-        out += ["## Duplicate clusters", "", "| rule | kept | duplicates |", "|---|---|---|"]
-        for c in report.duplicate_clusters:
-            out.append(f"| {c.rule} | {md_escape(c.kept)} | {', '.join(md_escape(d) for d in c.duplicates)} |")
+        out += ["## Duplicate clusters", "", f"{len(report.duplicate_clusters)} cluster(s); all of them, with every member, are in `clusters.jsonl`.", "",
+                "| rule | kept | size | similarity | duplicates |", "|---|---|---:|---|---|"]
+        for c in report.duplicate_clusters[:MAX_CLUSTER_ROWS]:
+            out.append(f"| {c.rule} | {md_escape(c.kept)} | {c.size} | {_sim_range(c)} | {', '.join(md_escape(d) for d in c.duplicates)} |")
+        if len(report.duplicate_clusters) > MAX_CLUSTER_ROWS:
+            out.append(f"| ... | {len(report.duplicate_clusters) - MAX_CLUSTER_ROWS} more | | | |")
         out.append("")
     if report.templates:
         out += ["## Template lines per source (BP109)", "", "| source | template (masked) | documents |", "|---|---|---:|"]
@@ -93,8 +97,8 @@ def render_html(report: Report) -> str:
         for code in sorted(report.examples)
     )
     clusters = "".join(
-        f"<tr><td>{e(c.rule)}</td><td>{e(c.kept)}</td><td>{e(', '.join(c.duplicates))}</td></tr>"
-        for c in report.duplicate_clusters
+        f"<tr><td>{e(c.rule)}</td><td>{e(c.kept)}</td><td>{c.size}</td><td>{e(_sim_range(c))}</td><td>{e(', '.join(c.duplicates))}</td></tr>"
+        for c in report.duplicate_clusters[:MAX_CLUSTER_ROWS]
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Corpus quality report</title>
@@ -109,15 +113,37 @@ def render_html(report: Report) -> str:
 <table><tr><th>code</th><th>rule</th><th>severity</th><th>findings</th><th>documents</th><th>fixed</th><th>what it checks</th></tr>{rows}</table>
 <h2>Examples</h2>{examples}
 <h2>Duplicate clusters</h2>
-<table><tr><th>rule</th><th>kept</th><th>duplicates</th></tr>{clusters}</table>
+<p>{len(report.duplicate_clusters)} cluster(s); all of them are in clusters.jsonl.</p>
+<table><tr><th>rule</th><th>kept</th><th>size</th><th>similarity</th><th>duplicates</th></tr>{clusters}</table>
 </body></html>
 """
 
 
+def _sim_range(c) -> str:
+    if c.similarity_min is None:
+        return ""
+    if c.similarity_min == c.similarity_max:
+        return f"{c.similarity_min:.2f}"
+    return f"{c.similarity_min:.2f}-{c.similarity_max:.2f}"
+
+
+def render_clusters(report: Report) -> str:
+    """One JSON object per duplicate cluster: id, rule, kept, members (kept first), size
+    and similarity range."""
+    lines = []
+    for c in report.duplicate_clusters:
+        record = {"id": c.id, "rule": c.rule, "kept": c.kept, "members": [c.kept, *c.duplicates], "size": c.size,
+                  "similarity_min": c.similarity_min, "similarity_max": c.similarity_max}
+        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    return "".join(lines)
+
+
 def write_reports(report: Report, folder: Path) -> list[Path]:
-    """Write ``report.json``, ``report.md`` and ``report.html`` into ``folder`` atomically."""
+    """Write ``report.json``, ``report.md``, ``report.html`` and ``clusters.jsonl`` (every
+    duplicate cluster, one per line) into ``folder`` atomically."""
     written = []
-    for name, render in (("report.json", render_json), ("report.md", render_markdown), ("report.html", render_html)):
+    for name, render in (("report.json", render_json), ("report.md", render_markdown), ("report.html", render_html),
+                         ("clusters.jsonl", render_clusters)):
         path = folder / name
         with atomic_writer(path) as fh:
             fh.write(render(report))

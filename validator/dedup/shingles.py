@@ -1,0 +1,140 @@
+"""Word shingles of a normalised text, hashed to 32-bit integers with numpy.
+
+Normalisation: lower-case, then every run of non-word bytes becomes one space. Word
+characters are ASCII letters and digits and every non-ASCII character except the Latin-1
+symbols (U+0080 to U+00BF: no-break space, guillemets, pound sign, ...) and the general
+punctuation block (U+2000 to U+206F: curly quotes, dashes, ellipsis, thin spaces), so
+``"Hello" - he said`` and ``“Hello” — he said`` give the same words. It works on the
+UTF-8 bytes with numpy (a regular expression over the text cost ten times more). A
+shingle is ``k`` consecutive words.
+
+Hashing is vectorised over the UTF-8 bytes of the normalised text: with prefix sums of
+``byte[i] * P**i`` (mod 2**64), the polynomial hash of any substring ``[s, e)`` is
+``(S[e] - S[s]) * P**-s`` (``P`` odd, so it has an inverse mod 2**64). A shingle is the
+substring from its first word's start to its last word's end, so every shingle of a
+document costs a handful of numpy operations in all, whatever ``k`` is. The value is
+then mixed (murmur3's 64-bit finaliser) and its top 32 bits kept. Deterministic across
+runs and processes (no ``hash()`` seed), so shards computed by different workers agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_P = np.uint64(0x100000001B3)  # FNV prime: odd, so invertible mod 2**64
+_P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_M1 = np.uint64(0xFF51AFD7ED558CCD)
+_M2 = np.uint64(0xC4CEB9FE1A85EC53)
+_S33 = np.uint64(33)
+_S32 = np.uint64(32)
+
+_powers = np.ones(1, dtype=np.uint64)
+_inv_powers = np.ones(1, dtype=np.uint64)
+
+
+# Byte -> lower-cased byte, or a space for a non-word ASCII byte; bytes >= 0x80 kept.
+_MAP = np.full(256, 32, dtype=np.uint8)
+for _c in "abcdefghijklmnopqrstuvwxyz0123456789":
+    _MAP[ord(_c)] = _MAP[ord(_c.upper())] = ord(_c)
+_MAP[0x80:] = np.arange(0x80, 0x100, dtype=np.uint8)
+_SPACE = np.uint8(32)
+
+
+def normalised_bytes(text: str) -> np.ndarray:
+    """The UTF-8 bytes of the lower-cased words of ``text`` joined by single spaces."""
+    if text.isascii():
+        raw = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        mapped = _MAP[raw]
+    else:
+        raw = np.frombuffer(text.lower().encode("utf-8"), dtype=np.uint8)
+        mapped = _MAP[raw]
+        # U+0080..U+00BF are C2 xx; U+2000..U+206F are E2 80 xx and E2 81 xx.
+        lead = np.flatnonzero(raw[:-1] == 0xC2)
+        mapped[lead] = mapped[lead + 1] = _SPACE
+        lead = np.flatnonzero(raw[:-2] == 0xE2)
+        lead = lead[(raw[lead + 1] == 0x80) | (raw[lead + 1] == 0x81)]
+        mapped[lead] = mapped[lead + 1] = mapped[lead + 2] = _SPACE
+    if not len(mapped):
+        return mapped
+    word = mapped != _SPACE
+    keep = word.copy()
+    keep[1:] |= word[:-1]  # word bytes, and the first non-word byte after a word
+    out = mapped[keep]
+    if len(out) and out[-1] == _SPACE:
+        out = out[:-1]
+    return out
+
+
+def normalise(text: str) -> str:
+    """Lower-cased words separated by single spaces."""
+    return normalised_bytes(text).tobytes().decode("utf-8")
+
+
+def _ensure_powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    global _powers, _inv_powers
+    if len(_powers) < n:
+        size = max(n, 2 * len(_powers), 4096)
+        with np.errstate(over="ignore"):
+            p = np.full(size, _P, dtype=np.uint64)
+            p[0] = 1
+            q = np.full(size, _P_INV, dtype=np.uint64)
+            q[0] = 1
+            _powers = np.multiply.accumulate(p)
+            _inv_powers = np.multiply.accumulate(q)
+    return _powers, _inv_powers
+
+
+def fmix64(h: np.ndarray) -> np.ndarray:
+    """murmur3's 64-bit finaliser: spreads every input bit over the output."""
+    h = h ^ (h >> _S33)
+    h *= _M1
+    h ^= h >> _S33
+    h *= _M2
+    h ^= h >> _S33
+    return h
+
+
+def shingle_hashes(text: str, k: int = 5) -> np.ndarray:
+    """The sorted, distinct 32-bit hashes of the ``k``-word shingles of ``text``
+    (normalised first). A text of fewer than ``k`` words is one shingle; an empty text
+    has none."""
+    return shingles_of_normalised(normalised_bytes(text), k)
+
+
+def shingles_of_normalised(data: np.ndarray, k: int = 5) -> np.ndarray:
+    """``shingle_hashes`` of text already passed through ``normalised_bytes``."""
+    n = len(data)
+    if not n:
+        return np.zeros(0, dtype=np.uint32)
+    powers, inv_powers = _ensure_powers(n + 1)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(data.astype(np.uint64) * powers[:n], out=prefix[1:])
+        spaces = np.flatnonzero(data == 32)
+        starts = np.concatenate(([0], spaces + 1))
+        ends = np.concatenate((spaces, [n]))
+        words = len(starts)
+        if words <= k:
+            s, e = starts[:1], ends[-1:]
+        else:
+            s, e = starts[: words - k + 1], ends[k - 1 :]
+        h = (prefix[e] - prefix[s]) * inv_powers[s]
+        h = fmix64(h)
+    return sorted_unique((h >> _S32).astype(np.uint32))
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` for a 1-d array, without its overhead (sort in place, drop repeats)."""
+    values.sort()
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def word_count(text: str) -> int:
+    """Words of the normalised text."""
+    data = normalised_bytes(text)
+    return int(np.count_nonzero(data == 32)) + 1 if len(data) else 0
