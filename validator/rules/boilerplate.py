@@ -242,8 +242,11 @@ def headline_line(article: Article, ctx: ArticleContext, options: NoOptions) -> 
 
     Flags: the nearest headline-like line (a few capitalised words, no sentence end, not
     a list item) above the main text, when the lines before the main text hold furniture
-    (a byline, a stamp, a menu) and only cue lines stand between it and the text. A text
-    whose head holds no furniture (a standfirst, a match card) has none.
+    (a byline, a stamp, a menu) and only cue lines stand between it and the text. Of
+    several such lines (a section label, ``Keywords: ...``, the headline) the one sharing
+    the most words with the lead paragraphs; headline-like lines right next to it that
+    share a word with the lead (a kicker, a deck, story highlights) are flagged with it.
+    A text whose head holds no furniture (a standfirst, a match card) has none.
 
     Example::
 
