@@ -204,22 +204,27 @@ def _headline(
     headline names what the lead tells); with no shared word, the nearest."""
     k, plain = first - 1, 0
     found: list[int] = []
+    nearest: int | None = None  # the first candidate, when no other line of 3+ words is nearer
+    blocked = False
     while k >= start and k >= first - HEADLINE_REACH and plain <= 2:
         if classes[k] in ("short", "near") and feats[k].words >= 3:
-            ok = cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k])
-            if not ok:
-                break
-            found.append(k)
+            if cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k]):
+                found.append(k)
+                if not blocked and nearest is None:
+                    nearest = k
+            else:
+                blocked = True  # "01/13/08 - Ontario Hockey League": look past it, but it is no headline
+                plain += 1
         elif classes[k] not in ("cue", "nav", "short"):
             break
         else:
             plain += classes[k] == "short" and feats[k].words > 0
         k -= 1
     if not found or lists.segmented:
-        return found[0] if found else None
+        return nearest
     lead = _content_words(" ".join(lines[first : first + LEAD_LINES]), lists)
     best = max(found, key=lambda c: (len(_content_words(lines[c], lists) & lead), -(first - c)))
-    return best if _content_words(lines[best], lists) & lead else found[0]
+    return best if _content_words(lines[best], lists) & lead else nearest
 
 
 def _decks(
@@ -233,18 +238,23 @@ def _decks(
     lead = _content_words(" ".join(lines[first : first + LEAD_LINES]), lists)
     out: set[int] = set()
 
-    def fits(k: int) -> bool:
+    def headline_like(k: int) -> bool:
         return (
             classes[k] in ("short", "near") and feats[k].cue is None and feats[k].words >= 3
             and cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k])
-            and bool(_content_words(lines[k], lists) & lead)
         )
 
-    for step in (-1, 1):
-        k = headline + step
-        while 0 <= k < first and len(out) < MAX_DECK_LINES and fits(k):
+    # A longer run of headline-like lines is a list of links that the headline ends.
+    lo = hi = headline
+    while lo - 1 >= 0 and headline_like(lo - 1):
+        lo -= 1
+    while hi + 1 < first and headline_like(hi + 1):
+        hi += 1
+    if hi - lo > MAX_DECK_LINES:
+        return out
+    for k in range(lo, hi + 1):
+        if k != headline and _content_words(lines[k], lists) & lead:
             out.add(k)
-            k += step
     return out
 
 
