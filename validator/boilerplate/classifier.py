@@ -206,7 +206,7 @@ def _headline(
     found: list[int] = []
     nearest: int | None = None  # the first candidate, when no other line of 3+ words is nearer
     blocked = False
-    while k >= start and k >= first - HEADLINE_REACH and plain <= 2:
+    while k >= start and k >= first - HEADLINE_REACH and plain <= 3:
         if classes[k] in ("short", "near") and feats[k].words >= 3:
             if cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k]):
                 found.append(k)
