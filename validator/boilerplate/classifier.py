@@ -172,8 +172,14 @@ def _may_follow(gap_marks: list[str | None], interleave: float) -> bool:
     """Whether a block may join the main text across the lines ``gap_marks`` stand for:
     never past a rights notice or a comments prompt. (Joining past a comments prompt
     when the block after it reads like an article was tried: on the development pages
-    it joined readers' comments more often than it rescued an article's end.)"""
-    return not any(gap_marks)
+    it joined readers' comments more often than it rescued an article's end.)
+    A box framed by two comment prompts ("Have your say" ... "Send us your comments")
+    inside an article is not the start of the comments: the text after its closing
+    prompt, when it is running prose and not a list of posts, goes on with the article."""
+    if not any(gap_marks):
+        return True
+    boxed = len(gap_marks) >= 3 and gap_marks[0] == gap_marks[-1] == "comments" and "rights" not in gap_marks
+    return boxed and interleave == 0
 
 
 def _boxed_links(
