@@ -134,7 +134,9 @@ def _blocks(
     # A block whose prose lines are interleaved with other lines (a poster line per
     # comment, a headline per teaser) is a list of items, not an article.
     # Text after a rights notice or a comments prompt is rarely the article.
-    first_end = next((k for k in range(start, n) if ends[k]), n)
+    # A mark above all prose ("Have your say | Read comments" under a headline) links to
+    # the comments; it does not start them.
+    first_end = next((k for k in range(goods[0] if goods else n, n) if ends[k]), n)
     out = []
     for first, last, w in blocks:
         span = range(first, last + 1)
