@@ -25,6 +25,7 @@ decided it, for the finding's ``values``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,7 @@ LEAD_LINES = 4
 #: Lines a headline block may hold besides the headline (kicker, deck, highlights).
 MAX_DECK_LINES = 3
 _HEAD_CHARS = 2000
+_FIELD_RE = re.compile(r"^\s*[^\W\d_]+\s?:\s")
 #: Cues after which the article never continues.
 _HARD_STOPS = frozenset({"related_heading"})
 
@@ -252,18 +254,20 @@ def _decks(
             and cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k])
         )
 
-    # A longer run of headline-like lines is a list of links that the headline ends.
-    lo = hi = headline
-    while lo - 1 >= 0 and headline_like(lo - 1):
-        lo -= 1
-    while hi + 1 < first and headline_like(hi + 1):
-        hi += 1
-    if hi - lo > MAX_DECK_LINES:
+    # The block runs over headline-like lines and the stamps and bylines between them
+    # ("Headline / Friday 28th December 2007 / Deck"). A longer run of headline-like
+    # lines is a list of links that the headline ends.
+    block: list[int] = []
+    for step in (-1, 1):
+        k = headline + step
+        while 0 <= k < first and (headline_like(k) or feats[k].cue in ("timestamp", "byline")):
+            if headline_like(k):
+                block.append(k)
+            k += step
+    if len(block) > MAX_DECK_LINES:
         return out
-    for k in range(lo, hi + 1):
-        if k != headline and _content_words(lines[k], lists) & lead:
-            out.add(k)
-    return out
+    # A one-word label and a colon ("Keywords: ...", "Courtesy: ...") is a field, not a deck.
+    return {k for k in block if _content_words(lines[k], lists) & lead and not _FIELD_RE.match(lines[k])}
 
 
 def _content_words(text: str, lists: WordLists) -> set[str]:
