@@ -30,7 +30,14 @@ Measures (per variant, summed over pages):
 - exact: the share of pages whose cleaned body equals ``gold_body`` after whitespace
   normalisation.
 
-"validator BP" cleans each page alone (``clean_text``); "validator BP, corpus run" cleans
+"validator BP" cleans each page alone (``clean_text``); "validator BP, credit notes kept" is the default run with ``BP104``'s
+``credit-notes = false``: contributor notes ("(Reporting by ...; Editing by ...)", "X
+contributed to this report") stay in the body. The issue calls them credit, not body;
+the L3S annotators labelled them full text, so the default run loses them as body lines.
+The default row is the one to read the targets on; the other shows what the convention
+costs.
+
+"validator BP, corpus run" cleans
 all pages in one ``validator.clean`` run over a JSONL file with each page's ``url``, so
 that template lines per site (BP109) are found too (few sites have several pages here).
 
@@ -244,10 +251,19 @@ def main(argv: list[str] | None = None) -> int:
     variants = ["article", "page"] if args.variant == "both" else [args.variant]
     # BP103: the gold body keeps datelines. ST101: a page is given an empty title.
     config = Config(ignore=["BP103", "ST101"])
+    # The issue counts contributor notes ("Xinhua contributed to this story") as credit, so
+    # BP104 removes them by default; the L3S annotators labelled them full text. Both are
+    # printed: the default row is the one the targets are read on.
+    credit_config = Config(ignore=["BP103", "ST101"], rules={"BP104": {"credit-notes": False}})
     rows = []
     for variant in variants:
         recs = [json.loads(l) for l in (DATA / f"l3s_{variant}_dev.jsonl").open(encoding="utf-8")]
-        methods = {"validator BP": None, "validator BP, corpus run": "corpus", "keep all": keep_all_removed}
+        methods = {
+            "validator BP": None,
+            "validator BP, corpus run": "corpus",
+            "validator BP, credit notes kept": "credit",
+            "keep all": keep_all_removed,
+        }
         if not args.no_peers:
             methods.update({"C4 line rules": c4_removed, "jusText": justext_removed})
         errors = []
@@ -260,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
                     removed, body = validator_removed(rec, config, corpus.get(rec["id"]))
                 elif fn is None:
                     removed, body = validator_removed(rec, config)
+                elif fn == "credit":
+                    removed, body = validator_removed(rec, credit_config)
                 else:
                     removed, body = fn(rec), None
                 for key in ("all", half(rec["id"])):

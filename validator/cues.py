@@ -24,6 +24,14 @@ _CREDIT_LABEL_RE = re.compile(
     r"责任编辑|编辑|来源|记者|作者|通讯员|摄影)\s*[:：]\s*\S",
     re.I,
 )
+#: A contributor note at the end of a wire story: "(Reporting by Jane Doe; Editing by John
+#: Roe)", "Xinhua contributed to this story". Credit, not story; but many annotated corpora
+#: (L3S-GN1 among them) count it as part of the article text, hence BP104's option.
+_CREDIT_NOTE_RE = re.compile(
+    r"^\(?(?:(?:additional\s+)?(?:reporting|writing|editing|research|translation)\s+by\s+[^()]{2,160}"
+    r"|[A-Z][\w.&'’, -]{1,120}\s+contributed(?:\s+reporting|\s+to\s+this\s+(?:story|report|article))(?:\s+from\s+[\w ,.]{2,60})?\.?)\)?\.?$",
+    re.I,
+)
 _CREDIT_PHRASE_RE = re.compile(
     r"^\(?(?:(?:additional\s+)?(?:reporting|writing|editing|research|translation)\s+by\s+[^()]{2,160}"
     r"|[A-Z][\w.&'’, -]{1,120}\s+contributed(?:\s+reporting|\s+to\s+this\s+(?:story|report|article))(?:\s+from\s+[\w ,.]{2,60})?\.?"
@@ -172,6 +180,13 @@ def is_byline(line: str) -> bool:
     if cut is not None and cut.start() > 0:
         rest = rest[: cut.start()]
     return _looks_like_names(rest)
+
+
+def is_credit_note(line: str) -> bool:
+    """A contributor note: ``(Reporting by Jane Doe; Editing by John Roe)``,
+    ``Xinhua contributed to this story.`` (a kind of byline, see ``is_byline``)."""
+    text = line.strip()
+    return bool(text) and len(text) <= MAX_CUE_LINE and bool(_CREDIT_NOTE_RE.match(text))
 
 
 def _looks_like_names(rest: str) -> bool:

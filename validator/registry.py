@@ -50,7 +50,7 @@ RULES: tuple[Rule, ...] = (
     Rule("BP101", "trailing-link-list", W, "article", boilerplate.trailing_link_list, fix="safe"),
     Rule("BP102", "timestamp-line", W, "article", boilerplate.timestamp_line, fix="safe"),
     Rule("BP103", "dateline", I, "article", boilerplate.dateline, fix="safe"),
-    Rule("BP104", "byline", W, "article", boilerplate.byline, fix="safe"),
+    Rule("BP104", "byline", W, "article", boilerplate.byline, boilerplate.BylineOptions, fix="safe"),
     Rule("BP105", "footer", W, "article", boilerplate.footer, fix="safe"),
     # EN (article scope): needs the parsed body.
     Rule("EN116", "unexpected-language", W, "article", language.unexpected_language, language.LanguageOptions),

@@ -25,11 +25,12 @@ decided it, for the finding's ``values``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import cues
-from .features import LineFeatures, line_features
+from .features import _WORD_RE, LineFeatures, line_features
 from .lang import WordLists
 
 #: Thresholds of the per-line classes (English values; densities are shares of words).
@@ -49,6 +50,12 @@ AFTER_END_WEIGHT = 0.25
 HEADLINE_REACH = 12
 #: Blocks this close (lines between them) to the main block join it.
 MERGE_GAP_LINES = 10
+#: Lines of the main text a headline candidate is compared with.
+LEAD_LINES = 4
+#: Lines a headline block may hold besides the headline (kicker, deck, highlights).
+MAX_DECK_LINES = 3
+_HEAD_CHARS = 2000
+_FIELD_RE = re.compile(r"^\s*[^\W\d_]+\s?:\s")
 #: Cues after which the article never continues.
 _HARD_STOPS = frozenset({"related_heading"})
 
@@ -129,7 +136,9 @@ def _blocks(
     # A block whose prose lines are interleaved with other lines (a poster line per
     # comment, a headline per teaser) is a list of items, not an article.
     # Text after a rights notice or a comments prompt is rarely the article.
-    first_end = next((k for k in range(start, n) if ends[k]), n)
+    # A mark above all prose ("Have your say | Read comments" under a headline) links to
+    # the comments; it does not start them.
+    first_end = next((k for k in range(goods[0] if goods else n, n) if ends[k]), n)
     out = []
     for first, last, w in blocks:
         span = range(first, last + 1)
@@ -167,8 +176,14 @@ def _may_follow(gap_marks: list[str | None], interleave: float) -> bool:
     """Whether a block may join the main text across the lines ``gap_marks`` stand for:
     never past a rights notice or a comments prompt. (Joining past a comments prompt
     when the block after it reads like an article was tried: on the development pages
-    it joined readers' comments more often than it rescued an article's end.)"""
-    return not any(gap_marks)
+    it joined readers' comments more often than it rescued an article's end.)
+    A box framed by two comment prompts ("Have your say" ... "Send us your comments")
+    inside an article is not the start of the comments: the text after its closing
+    prompt, when it is running prose and not a list of posts, goes on with the article."""
+    if not any(gap_marks):
+        return True
+    boxed = len(gap_marks) >= 3 and gap_marks[0] == gap_marks[-1] == "comments" and "rights" not in gap_marks
+    return boxed and interleave == 0
 
 
 def _boxed_links(
@@ -189,20 +204,76 @@ def _boxed_links(
     return out
 
 
-def _headline(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int, first: int) -> int | None:
-    """The page's headline: the nearest headline-like line above the main text, past cue
-    and menu lines (bylines, stamps, share widgets) and at most two one- or two-word
-    lines (an author's name)."""
+def _headline(
+    lines: list[str], feats: list[LineFeatures], classes: list[str], start: int, first: int, lists: WordLists
+) -> int | None:
+    """The page's headline: a headline-like line above the main text, past cue and menu
+    lines (bylines, stamps, share widgets) and at most two plain one- or two-word lines
+    (an author's name). Of several candidates (a section label, a kicker, a "Keywords:"
+    line, the headline) the one sharing the most words with the lead paragraphs wins (a
+    headline names what the lead tells); with no shared word, the nearest."""
     k, plain = first - 1, 0
-    while k >= start and k >= first - HEADLINE_REACH and plain <= 2:
+    found: list[int] = []
+    nearest: int | None = None  # the first candidate, when no other line of 3+ words is nearer
+    blocked = False
+    while k >= start and k >= first - HEADLINE_REACH and plain <= 3:
         if classes[k] in ("short", "near") and feats[k].words >= 3:
-            ok = cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k])
-            return k if ok else None
-        if classes[k] not in ("cue", "nav", "short"):
-            return None
-        plain += classes[k] == "short" and feats[k].words > 0
+            if cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k]):
+                found.append(k)
+                if not blocked and nearest is None:
+                    nearest = k
+            else:
+                blocked = True  # "01/13/08 - Ontario Hockey League": look past it, but it is no headline
+                plain += 1
+        elif classes[k] not in ("cue", "nav", "short"):
+            break
+        else:
+            plain += classes[k] == "short" and feats[k].words > 0
         k -= 1
-    return None
+    if not found or lists.segmented:
+        return nearest
+    lead = _content_words(" ".join(lines[first : first + LEAD_LINES]), lists)
+    best = max(found, key=lambda c: (len(_content_words(lines[c], lists) & lead), -(first - c)))
+    return best if _content_words(lines[best], lists) & lead else nearest
+
+
+def _decks(
+    lines: list[str], feats: list[LineFeatures], classes: list[str], headline: int, first: int, lists: WordLists
+) -> set[int]:
+    """Headline-like lines right next to the headline (a kicker above it, a deck or story
+    highlights below it) that share a word with the lead: they belong to the headline
+    block, not to the page around it. A line about another story shares none."""
+    if lists.segmented:
+        return set()
+    lead = _content_words(" ".join(lines[first : first + LEAD_LINES]), lists)
+    out: set[int] = set()
+
+    def headline_like(k: int) -> bool:
+        return (
+            classes[k] in ("short", "near") and feats[k].cue is None and feats[k].words >= 3
+            and cues.is_headline_like(lines[k], min_words=3) and not cues.is_bullet(lines[k])
+        )
+
+    # The block runs over headline-like lines and the stamps and bylines between them
+    # ("Headline / Friday 28th December 2007 / Deck"). A longer run of headline-like
+    # lines is a list of links that the headline ends.
+    block: list[int] = []
+    for step in (-1, 1):
+        k = headline + step
+        while 0 <= k < first and (headline_like(k) or feats[k].cue in ("timestamp", "byline")):
+            if headline_like(k):
+                block.append(k)
+            k += step
+    if len(block) > MAX_DECK_LINES:
+        return out
+    # A one-word label and a colon ("Keywords: ...", "Courtesy: ...") is a field, not a deck.
+    return {k for k in block if _content_words(lines[k], lists) & lead and not _FIELD_RE.match(lines[k])}
+
+
+def _content_words(text: str, lists: WordLists) -> set[str]:
+    """Lower-cased words that are not stop words, cut to five letters (``cleared`` and
+    ``clear``, ``scores`` and ``scored`` match)."""
+    return {w[:5] for w in (t.lower() for t in _WORD_RE.findall(text[:_HEAD_CHARS])) if len(w) >= 3 and w not in lists.stopwords}
 
 
 def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures]) -> int:
@@ -270,7 +341,8 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             body[i] = cls not in ("nav", "cue")
         elif cls in ("near", "short"):
             body[i] = body[i - 1] or (i + 1 <= last and classes[i + 1] == "good")
-    headline = _headline(lines, feats, classes, start, first)
+    headline = _headline(lines, feats, classes, start, first, lists)
+    decks = _decks(lines, feats, classes, headline, first, lists) if headline is not None else set()
     links = _boxed_links(lines, feats, classes, start, headline)
     for i in range(start, len(lines)):
         f, cls = feats[i], classes[i]
@@ -280,6 +352,9 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             continue
         if i == headline:
             out[i] = Verdict("headline", "headline-like line just above the main text", _signals(f, cls, zone))
+            continue
+        if i in decks:
+            out[i] = Verdict("headline", "headline-like line next to the headline, on the lead's subject", _signals(f, cls, zone))
             continue
         sig = _signals(f, cls, zone)
         if f.cue is not None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .. import cues
 from ..models import Article, Part
 from ..rule import Hit, NoOptions
 from .context import ArticleContext
@@ -115,7 +116,17 @@ def dateline(article: Article, ctx: ArticleContext, options: NoOptions) -> Itera
             )
 
 
-def byline(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterator[Hit]:
+class BylineOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    credit_notes: bool = Field(
+        default=True,
+        description="Also flag contributor notes ('(Reporting by ...; Editing by ...)', "
+        "'Xinhua contributed to this story'); false keeps them in the body, as corpora that "
+        "count them as article text (L3S-GN1) do",
+    )
+
+
+def byline(article: Article, ctx: ArticleContext, options: BylineOptions) -> Iterator[Hit]:
     """A byline or credit line: ``By Jane Doe``, ``Editor: Li Yan``, ``Source: Xinhua``.
 
     Why: author and credit lines are metadata; in the body they repeat across a
@@ -130,10 +141,17 @@ def byline(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterato
     (``Jane Doe is a writer based in Paris.``) or contact line (``... can be reached at
     ...``, an e-mail address alone).
 
+    Options: ``credit-notes`` (default true): with false, contributor notes
+    (``(Reporting by ...; Editing by ...)``, ``X contributed to this report.``) stay in
+    the body. The issue counts them as credit; the L3S-GN1 annotators (and so the gold
+    bodies ``bench/boilerplate.py`` scores against) count them as article text.
+
     Fix (safe): remove the line; it goes to ``byline``.
     """
     for part in article.parts:
         if part.role == "byline":
+            if not options.credit_notes and cues.is_credit_note(part.text):
+                continue
             yield _removal(part, f"byline or credit line {part.text!r}", "byline")
 
 
@@ -242,8 +260,11 @@ def headline_line(article: Article, ctx: ArticleContext, options: NoOptions) -> 
 
     Flags: the nearest headline-like line (a few capitalised words, no sentence end, not
     a list item) above the main text, when the lines before the main text hold furniture
-    (a byline, a stamp, a menu) and only cue lines stand between it and the text. A text
-    whose head holds no furniture (a standfirst, a match card) has none.
+    (a byline, a stamp, a menu) and only cue lines stand between it and the text. Of
+    several such lines (a section label, ``Keywords: ...``, the headline) the one sharing
+    the most words with the lead paragraphs; headline-like lines right next to it that
+    share a word with the lead (a kicker, a deck, story highlights) are flagged with it.
+    A text whose head holds no furniture (a standfirst, a match card) has none.
 
     Example::
 
