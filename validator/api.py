@@ -15,7 +15,6 @@ from . import __version__
 from .config import Config, resolve_rules
 from .engine import Settings, process_document, settle
 from .io.readers import RawDocument, ReadOptions, iter_documents
-from .io.writers import atomic_writer
 from .models import Article, CleanedRecord, Finding
 from .parse import parse_article as _parse_article
 from .report import DocResult, Report
@@ -51,30 +50,55 @@ def new_report(inputs: Iterable[str], config: Config) -> Report:
 
 def process_stream(raw_docs: Iterable[RawDocument], settings: Settings) -> Iterator[DocResult]:
     """Per-document work followed by the corpus rules, in input order."""
-    corpus = [(a, a.rule.check(a.options)) for a in settings.by_scope("corpus")]
-    for index, raw in enumerate(raw_docs):
-        result, text = process_document(raw, index, settings)
-        if result.cleaned is not None and corpus:
-            view = CorpusView(result.doc_id, result.cleaned.title or "", result.cleaned.text)
-            for active, state in corpus:
-                for hit in state.observe(index, view):
-                    result.findings.append(
-                        Finding(
-                            code=active.rule.code, rule=active.rule.name, severity=active.severity,
-                            message=hit.message, doc_id=result.doc_id, source=result.source,
-                            record=result.record, values=hit.values,
-                        )
-                    )
-            settle(result, settings, text)
+    return corpus_stage((process_document(raw, index, settings) for index, raw in enumerate(raw_docs)), settings)
+
+
+def corpus_states(settings: Settings) -> list:
+    """A fresh state for every selected corpus rule, as ``(active rule, state)`` pairs."""
+    return [(a, a.rule.check(a.options)) for a in settings.by_scope("corpus")]
+
+
+def corpus_stage(pairs: Iterable[tuple[DocResult, str | None]], settings: Settings) -> Iterator[DocResult]:
+    """The corpus rules over per-document results, in input order.
+
+    ``pairs`` are what ``engine.process_document`` returns, in input order, whoever
+    computed them (this process, worker processes, Ray tasks, or a resumed run reading
+    them back). This is the one place the runners hand documents to corpus rules."""
+    states = corpus_states(settings)
+    for result, text in pairs:
+        apply_corpus_rules(result, text, states, settings)
         yield result
 
 
+def apply_corpus_rules(result: DocResult, text: str | None, states: list, settings: Settings) -> None:
+    """Let every corpus rule observe one document (in input order) and attach its hits."""
+    if result.cleaned is None or not states:
+        return
+    view = CorpusView(result.doc_id, result.cleaned.title or "", result.cleaned.text)
+    for active, state in states:
+        for hit in state.observe(result.index, view):
+            result.findings.append(
+                Finding(
+                    code=active.rule.code, rule=active.rule.name, severity=active.severity,
+                    message=hit.message, doc_id=result.doc_id, source=result.source,
+                    record=result.record, values=hit.values,
+                )
+            )
+    settle(result, settings, text)
+
+
 def iter_results(
-    inputs: list[str], config: Config | None = None, *, apply_fixes: bool = True, today: date | None = None
+    inputs: list[str], config: Config | None = None, *, apply_fixes: bool = True, today: date | None = None,
+    jobs: int = 1, progress=None,
 ) -> Iterator[DocResult]:
+    """One ``DocResult`` per input document, in input order; ``jobs`` > 1 runs the
+    per-document work in that many worker processes (same results for any ``jobs``)."""
+    from .run.local import document_pairs
+
     config = config or Config()
     settings = make_settings(config, apply_fixes=apply_fixes, today=today)
-    yield from process_stream(iter_documents(list(inputs), read_options(config)), settings)
+    raw_docs = iter_documents(list(inputs), read_options(config))
+    yield from corpus_stage(document_pairs(raw_docs, settings, jobs=jobs, progress=progress), settings)
 
 
 @dataclass
@@ -85,13 +109,14 @@ class CheckResult:
     report: Report = field(default_factory=Report)
 
 
-def check(inputs: list[str] | str, config: Config | None = None, *, today: date | None = None) -> CheckResult:
+def check(inputs: list[str] | str, config: Config | None = None, *, today: date | None = None,
+          jobs: int = 1) -> CheckResult:
     """Check files, folders or JSONL files without changing anything."""
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     inputs = [str(i) for i in inputs]
     config = config or Config()
     out = CheckResult(report=new_report(inputs, config))
-    for result in iter_results(inputs, config, apply_fixes=False, today=today):
+    for result in iter_results(inputs, config, apply_fixes=False, today=today, jobs=jobs):
         out.findings.extend(result.findings)
         out.report.add(result)
     return out
@@ -106,36 +131,37 @@ def clean(
     config: Config | None = None,
     today: date | None = None,
     on_result=None,
+    jobs: int = 1,
+    resume: bool = False,
+    shard_size: int | None = None,
+    progress=None,
 ) -> Report:
-    """Write the cleaned JSONL to ``out``, rejected and unreadable records to ``rejected``
-    (default: ``<out stem>.rejected.jsonl`` beside ``out``), and, with ``report_dir``, the
+    """Write the cleaned records to ``out`` (JSONL, ``.jsonl.gz``, ``.jsonl.zst`` or
+    ``.parquet``), rejected and unreadable records to ``rejected`` (default:
+    ``<out stem>.rejected.<same suffix>`` beside ``out``), and, with ``report_dir``, the
     reports. Every output is written atomically. ``on_result`` is called with each
-    ``DocResult`` (the CLI prints unreadable inputs with it)."""
-    from .emit.reports import write_reports
+    ``DocResult`` (the CLI prints unreadable inputs with it). ``jobs`` worker processes
+    do the per-document work; with ``resume``, finished shards are kept in a work folder
+    beside ``out`` so an interrupted run started again continues where it stopped
+    (``validator.run.local``)."""
+    from .run.local import clean_corpus
 
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     inputs = [str(i) for i in inputs]
     config = config or Config()
     out = Path(out)
     rejected = Path(rejected) if rejected else default_rejected_path(out)
-    report = new_report(inputs, config)
-    with atomic_writer(out) as kept_fh, atomic_writer(rejected) as rej_fh:
-        for result in iter_results(inputs, config, apply_fixes=True, today=today):
-            report.add(result)
-            if on_result is not None:
-                on_result(result)
-            if result.cleaned is not None:
-                kept_fh.write(result.cleaned.model_dump_json() + "\n")
-            else:
-                rej_fh.write(result.rejected.model_dump_json() + "\n")
-    if report_dir is not None:
-        write_reports(report, Path(report_dir))
-    return report
+    settings = make_settings(config, apply_fixes=True, today=today)
+    return clean_corpus(
+        inputs, out, rejected, report=new_report(inputs, config), settings=settings, options=read_options(config),
+        report_dir=Path(report_dir) if report_dir is not None else None, on_result=on_result, jobs=jobs,
+        resume=resume, shard_size=shard_size, progress=progress,
+    )
 
 
 def default_rejected_path(out: Path) -> Path:
     name = out.name
-    for suffix in (".jsonl.gz", ".jsonl", ".gz"):
+    for suffix in (".jsonl.gz", ".jsonl.zst", ".jsonl", ".gz", ".zst", ".parquet"):
         if name.endswith(suffix):
             return out.with_name(name[: -len(suffix)] + ".rejected" + suffix)
     return out.with_name(name + ".rejected.jsonl")
