@@ -10,6 +10,7 @@ edits are recorded in an ``OffsetMap`` that maps positions back.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -86,24 +87,23 @@ def _map_back(layer: list[tuple[int, int, int, int]], pos: int) -> int:
 
 
 class LineIndex:
-    """1-based line and column of an offset; ``\\r\\n``, ``\\r`` and ``\\n`` end lines."""
+    """1-based line and column of an offset; ``\\r\\n``, ``\\r`` and ``\\n`` end lines.
+
+    The line starts are found on first use (most documents need no location at all),
+    with one regex scan rather than a loop over characters."""
 
     def __init__(self, text: str) -> None:
-        starts = [0]
-        i = 0
-        n = len(text)
-        while i < n:
-            c = text[i]
-            if c == "\n" or c == "\r":
-                if c == "\r" and i + 1 < n and text[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            i += 1
-        self._starts = starts
+        self._text = text
+        self._starts: list[int] | None = None
 
     def locate(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in _LINE_END_RE.finditer(self._text)]
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
+
+
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 
 def _byte_location(data: bytes, offset: int) -> tuple[int, int]:

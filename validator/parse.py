@@ -20,10 +20,29 @@ _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
 
+# ASCII characters that are not word characters for ``[\W_]`` (everything but letters and
+# digits) become spaces in one ``str.translate`` pass.
+_ASCII_NON_WORD = str.maketrans({i: " " for i in range(128) if not chr(i).isalnum()})
+
+
 def fold(text: str) -> str:
     """Lower case with every run of non-word characters folded to one space: how titles
-    and paragraphs are compared."""
-    return _NON_WORD_RE.sub(" ", text.lower()).strip()
+    and paragraphs are compared.
+
+    Same result as ``_NON_WORD_RE.sub(" ", text.lower()).strip()``, about twice as fast
+    on long text: ASCII separators go in one translate, and the regex only runs on
+    the few tokens that hold non-ASCII characters."""
+    tokens = text.lower().translate(_ASCII_NON_WORD).split()
+    joined = " ".join(tokens)
+    if joined.isascii():
+        return joined
+    out = []
+    for t in tokens:
+        if not t.isascii():
+            t = _NON_WORD_RE.sub(" ", t).strip()
+        if t:
+            out.append(t)
+    return " ".join(out)
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "。", "！", "？", "…", ":")
 
 
@@ -197,6 +216,7 @@ def parse_article(
     dateline: Dateline | None = None
     dateline_part: Part | None = None
     folded_title = fold(title or "")
+    only_title_copies = True  # every body paragraph so far folds to the title
     for u in units:
         parts.append(Part(role=u.role, start=u.start, end=u.end, text=u.text))
         if u.role == "timestamp" and timestamp is None:
@@ -213,7 +233,7 @@ def parse_article(
         elif u.role == "body":
             body_text = u.text
             # The dateline opens the first paragraph that is not a copy of the title.
-            if dateline is None and all(fold(p) == folded_title for p in paragraphs) and fold(u.text) != folded_title:
+            if dateline is None and only_title_copies and fold(u.text) != folded_title:
                 m = cues.match_dateline(u.text)
                 if m is not None:
                     m = cues.extend_dateline(u.text, m)
@@ -229,6 +249,8 @@ def parse_article(
                     body_text = u.text[m.end :]
             if body_text.strip():
                 paragraphs.append(body_text.strip())
+                # Kept up to date here rather than re-folding every paragraph per unit.
+                only_title_copies = only_title_copies and fold(paragraphs[-1]) == folded_title
     if dateline is not None and dateline.date:
         dateline = dateline.model_copy(update={"resolved_date": resolve_short_date(dateline.date, year)})
     if dateline_part is not None:
