@@ -11,6 +11,7 @@ order given, files inside a folder sorted by relative path.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import zlib
@@ -149,14 +150,54 @@ def _open_binary(path: Path):
     if name.endswith(".gz"):
         return gzip.open(path, "rb")
     if name.endswith(".zst"):
-        import io
+        return io.BufferedReader(_ZstdReader(path.open("rb")), buffer_size=1 << 20)
+    return path.open("rb")
 
+
+class _ZstdReader(io.RawIOBase):
+    """Zstandard frames, one after another, decompressed as read. Compressed input is
+    fed in small pieces, so one read can never expand into more than a few tens of MB
+    (a zstd block can grow 128 KB from a handful of bytes), and a stream that ends
+    inside a frame raises ``OSError`` (a truncated download is reported, not taken for
+    a short file)."""
+
+    FEED = 2048
+
+    def __init__(self, fh) -> None:
         import zstandard
 
-        raw = path.open("rb")
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=True)
-        return io.BufferedReader(reader, buffer_size=1 << 20)
-    return path.open("rb")
+        self._fh = fh
+        self._dctx = zstandard.ZstdDecompressor()
+        self._obj = self._dctx.decompressobj()
+        self._in_frame = False
+        self._pending = b""
+        self._out = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._out:
+            chunk = self._pending or self._fh.read(self.FEED)
+            self._pending = b""
+            if not chunk:
+                if self._in_frame:
+                    raise OSError("zstandard stream ends inside a frame (truncated file)")
+                return 0
+            self._in_frame = True
+            self._out = self._obj.decompress(chunk)
+            if self._obj.eof:  # frame done; what follows starts the next frame
+                self._pending = self._obj.unused_data
+                self._obj = self._dctx.decompressobj()
+                self._in_frame = False
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
 
 
 def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions) -> Iterator[RawDocument]:

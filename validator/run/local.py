@@ -200,6 +200,8 @@ def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report
     if resume:
         shard_size = shard_size or SHARD_SIZE
         work = shards.WorkDir.open(out, settings_payload(settings, shard_size), resume=True)
+        for target in (out, rejected):  # temporary files a killed run left behind
+            shards.remove_stale_temporaries(target)
         pairs = sharded_pairs(raw_docs, settings, work, jobs=jobs, shard_size=shard_size, progress=progress)
     else:
         pairs = document_pairs(raw_docs, settings, jobs=jobs, progress=progress)

@@ -82,6 +82,8 @@ class WorkDir:
         if not reuse and path.exists():
             shutil.rmtree(path)
         path.mkdir(parents=True, exist_ok=True)
+        for tmp in path.glob(".*.tmp"):  # a shard being written when the run was killed
+            tmp.unlink()
         if not reuse:
             with atomic_writer(marker) as fh:
                 fh.write(json.dumps({"digest": digest, "format": FORMAT}) + "\n")
@@ -95,6 +97,16 @@ class WorkDir:
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove the temporary files (``.<name>.*.tmp``) that an interrupted atomic write of
+    ``target`` left; only called when a work folder shows the run is ours."""
+    for tmp in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def write_shard(path: Path, pairs: list[tuple[DocResult, str | None]]) -> None:
