@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from .models import CleanedRecord, Finding, RejectedRecord, Severity
 
@@ -77,6 +77,7 @@ class Report(BaseModel):
     rules: list[RuleCount] = Field(default_factory=list)
     examples: dict[str, list[Example]] = Field(default_factory=dict)
     duplicate_clusters: list[DuplicateCluster] = Field(default_factory=list)
+    _cluster_index: tuple | None = PrivateAttr(default=None)
 
     def add(self, result: DocResult) -> None:
         """Count one document (in place)."""
@@ -102,11 +103,18 @@ class Report(BaseModel):
         self._sort()
 
     def _add_duplicate(self, code: str, kept: str, dup: str) -> None:
-        for cluster in self.duplicate_clusters:
-            if cluster.rule == code and cluster.kept == kept:
-                cluster.duplicates.append(dup)
-                return
-        self.duplicate_clusters.append(DuplicateCluster(rule=code, kept=kept, duplicates=[dup]))
+        # An index by (rule, kept) keeps this O(1): a scan of the clusters per duplicate
+        # made large corpora quadratic. Rebuilt when the list was replaced or copied.
+        index = self._cluster_index
+        if index is None or index[0] is not self.duplicate_clusters or len(index[1]) != len(self.duplicate_clusters):
+            index = self._cluster_index = (self.duplicate_clusters, {(c.rule, c.kept): c for c in self.duplicate_clusters})
+        cluster = index[1].get((code, kept))
+        if cluster is not None:
+            cluster.duplicates.append(dup)
+            return
+        cluster = DuplicateCluster(rule=code, kept=kept, duplicates=[dup])
+        self.duplicate_clusters.append(cluster)
+        index[1][(code, kept)] = cluster
 
     def _sort(self) -> None:
         self.rules.sort(key=lambda r: r.code)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
+from ..parse import fold
 from ..rule import CorpusView, Hit, NoOptions
-
-_NON_WORD_RE = re.compile(r"[\W_]+")
 
 
 def exact_key(title: str, text: str) -> str:
     """The identity of a document for exact duplicates: title and body lower-cased, with
     punctuation and whitespace runs folded to one space."""
-    folded = _NON_WORD_RE.sub(" ", f"{title}\n{text}".lower()).strip()
+    folded = fold(f"{title}\n{text}")  # the same folding, done faster (see parse.fold)
     return hashlib.blake2b(folded.encode("utf-8"), digest_size=16).hexdigest()
 
 

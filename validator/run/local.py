@@ -62,8 +62,12 @@ def _process_batch(batch: list[tuple[int, RawDocument]]) -> list[tuple[DocResult
     return [process_document(raw, index, _settings) for index, raw in batch]
 
 
-def _process_shard(path: str, batch: list[tuple[int, RawDocument]]) -> None:
-    shards.write_shard(Path(path), _process_batch(batch))
+def _process_shard(path: str, batch: list[tuple[int, RawDocument]]) -> list[tuple[DocResult, str | None]]:
+    """Write the shard file (for a later resume) and send the results back too: passing
+    them between processes costs less than parsing the file again here."""
+    pairs = _process_batch(batch)
+    shards.write_shard(Path(path), pairs)
+    return pairs
 
 
 def _context():
@@ -177,7 +181,8 @@ def sharded_pairs(raw_docs: Iterable[RawDocument], settings: Settings, work: sha
                 yield _process_shard, (str(path), batch), (path, len(batch), nbytes, None)
 
     with Pool(jobs, settings) as pool:
-        for (path, count, nbytes, pairs), _ in pool.ordered(tasks()):
+        for (path, count, nbytes, pairs), computed in pool.ordered(tasks()):
+            pairs = pairs if pairs is not None else computed
             yield from pairs if pairs is not None else shards.read_shard(path)
             progress.advance(count, nbytes)
     if reused:
