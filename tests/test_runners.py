@@ -228,3 +228,48 @@ def test_ray_equals_local_on_generated_jsonl(local_ray, corpus: Path, tmp_path: 
 def test_ray_equals_local_on_bbc(local_ray, tmp_path: Path):
     report = _same_as_local([str(BBC)], tmp_path)
     assert report.totals.documents == 2225
+
+
+# --- the per-document speed-ups change nothing ------------------------------------------
+
+def test_fast_fold_equals_the_regex_definition():
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from validator.parse import fold
+
+    non_word = re.compile(r"[\W_]+")
+    alphabet = st.sampled_from(list("aZ09 _-.,;\t\n\r\x00\x1f\x7f") + list("éÉİß\u00a0\u2003\u3000中。—’\u0301\u200b\ufffd\ud800\u00b2\x85"))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=40) | st.text(max_size=40))
+    def same(text):
+        assert fold(text) == non_word.sub(" ", text.lower()).strip()
+
+    same()
+
+
+def test_line_index_locates_like_a_scan():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from validator.engine import LineIndex
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("ab\r\n")), max_size=30))
+    def same(text):
+        starts, i = [0], 0
+        while i < len(text):
+            if text[i] in "\r\n":
+                if text[i] == "\r" and i + 1 < len(text) and text[i + 1] == "\n":
+                    i += 1
+                starts.append(i + 1)
+            i += 1
+        index = LineIndex(text)
+        for offset in range(len(text) + 1):
+            line = max(k for k, s in enumerate(starts) if s <= offset)
+            assert index.locate(offset) == (line + 1, offset - starts[line] + 1)
+
+    same()

@@ -20,29 +20,26 @@ _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
 
-# ASCII characters that are not word characters for ``[\W_]`` (everything but letters and
-# digits) become spaces in one ``str.translate`` pass.
-_ASCII_NON_WORD = str.maketrans({i: " " for i in range(128) if not chr(i).isalnum()})
+# Bytes that are ASCII non-word characters for ``[\W_]`` (everything but letters and
+# digits) become spaces in one ``bytes.translate``; bytes of non-ASCII characters stay.
+_BYTE_NON_WORD = bytes(b if (b >= 128 or chr(b).isalnum()) else 32 for b in range(256))
+_NON_ASCII_NON_WORD_RE = re.compile(r"[^\w\x00-\x7f]+")
 
 
 def fold(text: str) -> str:
     """Lower case with every run of non-word characters folded to one space: how titles
     and paragraphs are compared.
 
-    Same result as ``_NON_WORD_RE.sub(" ", text.lower()).strip()``, about twice as fast
-    on long text: ASCII separators go in one translate, and the regex only runs on
-    the few tokens that hold non-ASCII characters."""
-    tokens = text.lower().translate(_ASCII_NON_WORD).split()
-    joined = " ".join(tokens)
-    if joined.isascii():
-        return joined
-    out = []
-    for t in tokens:
-        if not t.isascii():
-            t = _NON_WORD_RE.sub(" ", t).strip()
-        if t:
-            out.append(t)
-    return " ".join(out)
+    Same result as ``_NON_WORD_RE.sub(" ", text.lower()).strip()``, two to three times
+    faster: the regex would stop at every space; here ASCII separators go in one byte
+    translation and the regex only has the rare non-ASCII separators to replace."""
+    low = text.lower()
+    if low.isascii():
+        return b" ".join(low.encode("ascii").translate(_BYTE_NON_WORD).split()).decode("ascii")
+    mixed = low.encode("utf-8", "surrogatepass").translate(_BYTE_NON_WORD).decode("utf-8", "surrogatepass")
+    return " ".join(_NON_ASCII_NON_WORD_RE.sub(" ", mixed).split())
+
+
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "。", "！", "？", "…", ":")
 
 
