@@ -12,7 +12,7 @@ files of 10,000 records, then runs, one after the other in the same invocation:
   JsonlWriter (datatrove's documented four-stage MinHash deduplication).
 
 For each it prints wall time, documents per second, MB per second (input JSONL bytes)
-and peak memory (the summed RSS of the whole process tree, sampled every 0.2 s), then
+and peak memory (the summed PSS of the whole process tree, sampled every 0.2 s), then
 the ratios, and writes them to ``reports/benchmarks.md`` with the machine, versions,
 load average and command. ``--scale 100000,1000000`` runs validator alone at several
 sizes to compare the time per document and the peak memory.
@@ -49,8 +49,21 @@ PER_FILE = 10_000
 
 # --- measuring ----------------------------------------------------------------------------
 
+def _memory(pid: int, page: int, fallback: int) -> int:
+    """Proportional set size (shared pages split between the processes sharing them, so
+    forked workers are not counted twice); resident size where PSS is not available."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return fallback * page
+
+
 def _tree_rss(root: int) -> int:
-    """Summed resident memory (bytes) of ``root`` and all its descendants (Linux /proc)."""
+    """Summed memory (PSS, bytes) of ``root`` and all its descendants (Linux /proc)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     page = os.sysconf("SC_PAGE_SIZE")
@@ -62,7 +75,7 @@ def _tree_rss(root: int) -> int:
                 stat = fh.read().decode("ascii", "replace")
             fields = stat[stat.rindex(")") + 2 :].split()
             parents[int(entry)] = int(fields[1])
-            rss[int(entry)] = int(fields[21]) * page
+            rss[int(entry)] = int(fields[21])
         except (OSError, ValueError, IndexError):
             continue
     total, todo, seen = 0, [root], set()
@@ -74,7 +87,8 @@ def _tree_rss(root: int) -> int:
         if pid in seen:
             continue
         seen.add(pid)
-        total += rss.get(pid, 0)
+        if pid in rss:
+            total += _memory(pid, page, rss[pid])
         todo.extend(children.get(pid, []))
     return total
 
@@ -215,6 +229,7 @@ def main() -> int:
     ap.add_argument("--jobs-compare", action="store_true", help="also run validator with --jobs 1 and compare outputs")
     ap.add_argument("--profile", action="store_true", help="cProfile of validator --jobs 1 on 20,000 documents")
     ap.add_argument("--report", default=str(ROOT / "reports" / "benchmarks.md"))
+    ap.add_argument("--append", action="store_true", help="add this run to the report instead of replacing it")
     ap.add_argument("--datatrove-only", nargs=4, metavar=("CORPUS", "OUT", "JOBS", "TASKS"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.datatrove_only:
@@ -279,7 +294,7 @@ def main() -> int:
     load_after = os.getloadavg()
     rows = [[r["tool"], r["docs"], f"{r['mb']:.0f}", f"{r['wall']:.1f}", f"{r['docs'] / r['wall']:.0f}",
              f"{r['mb'] / r['wall']:.2f}", f"{r['peak_mb']:.0f}", r["kept"]] for r in results]
-    head = ["run", "documents", "input MB", "wall s", "docs/s", "MB/s", "peak RSS MB", "documents kept"]
+    head = ["run", "documents", "input MB", "wall s", "docs/s", "MB/s", "peak memory MB", "documents kept"]
     print()
     print(table(rows, head))
     ratios = []
@@ -297,7 +312,8 @@ def main() -> int:
         print(line)
     for line in sections:
         print(line)
-    write_report(Path(args.report), machine(), versions(), head, rows, ratios, sections, load_before, load_after)
+    write_report(Path(args.report), machine(), versions(), head, rows, ratios, sections, load_before, load_after,
+                 append=args.append)
     return 0
 
 
@@ -325,10 +341,14 @@ def profile(work: Path, n: int) -> str:
     return f"cProfile of `validator.clean(..., jobs=1)` on {len(first) * PER_FILE} documents (top 15 by own time):\n\n```\n{body}\n```"
 
 
-def write_report(path: Path, mach: dict, vers: dict, head, rows, ratios, sections, load_before, load_after) -> None:
+def write_report(path: Path, mach: dict, vers: dict, head, rows, ratios, sections, load_before, load_after,
+                 append: bool = False) -> None:
     command = "python " + " ".join(shlex.quote(a) for a in [os.path.relpath(__file__, ROOT)] + sys.argv[1:])
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     text = [
         "# Throughput: validator vs datatrove",
+        "",
+        f"## Run of {stamp}",
         "",
         f"Command: `{command}` (from the repository root). Corpus: `bench/corpusgen.py` (seed 1), JSONL files of "
         f"{PER_FILE} articles of about 2.5 KB with planted boilerplate, encoding defects, exact and near duplicates.",
@@ -343,7 +363,7 @@ def write_report(path: Path, mach: dict, vers: dict, head, rows, ratios, section
         "the near-duplicate rules are not part of this build), writing cleaned + rejected JSONL and the three reports. "
         "datatrove: JsonlReader -> GopherQualityFilter -> C4QualityFilter -> JsonlWriter -> MinhashDedupSignature; "
         "MinhashDedupBuckets; MinhashDedupCluster; JsonlReader -> MinhashDedupFilter -> JsonlWriter. Peak memory is the "
-        "summed RSS of each tool's whole process tree.",
+        "summed PSS (RSS with shared pages split between processes) of each tool's whole process tree.",
         "",
         table(rows, head),
         "",
@@ -351,7 +371,10 @@ def write_report(path: Path, mach: dict, vers: dict, head, rows, ratios, section
     text += [f"- {line}" for line in ratios]
     text += [""] + [s + "\n" for s in sections]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(text).rstrip() + "\n", encoding="utf-8")
+    body = "\n".join(text).rstrip() + "\n"
+    if append and path.is_file():
+        body = path.read_text(encoding="utf-8").rstrip() + "\n\n" + body.split("\n", 2)[2]
+    path.write_text(body, encoding="utf-8")
     print(f"wrote {path}")
 
 

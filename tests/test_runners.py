@@ -273,3 +273,9 @@ def test_line_index_locates_like_a_scan():
             assert index.locate(offset) == (line + 1, offset - starts[line] + 1)
 
     same()
+
+
+def test_unknown_engine_is_a_usage_error(tmp_path: Path):
+    proc = run_cli("clean", str(SEEDS), "--out", str(tmp_path / "o.jsonl"), "--engine", "spark", cwd=ROOT)
+    assert proc.returncode == 2 and "unknown --engine 'spark'" in proc.stderr
+    assert not (tmp_path / "o.jsonl").exists()

@@ -153,7 +153,7 @@ def clean(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors"),
     jobs: int = JobsOpt,
     resume: bool = typer.Option(True, "--resume/--no-resume", help="Keep finished shards beside --out so a rerun after an interruption continues"),
-    shard_size: int = typer.Option(2000, "--shard-size", min=1, help="Documents per shard (the unit of work and of resume)"),
+    shard_size: int = typer.Option(1000, "--shard-size", min=1, help="Documents per shard (the unit of work and of resume)"),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (a Ray cluster; pip install 'validator[ray]')"),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to join (default: start a local Ray)"),
 ) -> None:

@@ -26,8 +26,8 @@ from . import shards
 from .progress import Progress
 
 BATCH_SIZE = 64  # documents per task for `check`
-SHARD_SIZE = 2_000  # documents per shard (task and resume unit) for `clean`
-IN_FLIGHT_PER_WORKER = 3
+SHARD_SIZE = 1_000  # documents per shard (task and resume unit) for `clean`
+IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: keeps workers busy, bounds memory
 
 _settings: Settings | None = None
 
@@ -62,12 +62,10 @@ def _process_batch(batch: list[tuple[int, RawDocument]]) -> list[tuple[DocResult
     return [process_document(raw, index, _settings) for index, raw in batch]
 
 
-def _process_shard(path: str, batch: list[tuple[int, RawDocument]]) -> list[tuple[DocResult, str | None]]:
-    """Write the shard file (for a later resume) and send the results back too: passing
-    them between processes costs less than parsing the file again here."""
-    pairs = _process_batch(batch)
-    shards.write_shard(Path(path), pairs)
-    return pairs
+def _process_shard(path: str, batch: list[tuple[int, RawDocument]]) -> None:
+    """Write the shard file; the main process reads it back (parsing the JSON there
+    costs less than pickling the results here and unpickling them there)."""
+    shards.write_shard(Path(path), _process_batch(batch))
 
 
 def _context():
@@ -181,8 +179,7 @@ def sharded_pairs(raw_docs: Iterable[RawDocument], settings: Settings, work: sha
                 yield _process_shard, (str(path), batch), (path, len(batch), nbytes, None)
 
     with Pool(jobs, settings) as pool:
-        for (path, count, nbytes, pairs), computed in pool.ordered(tasks()):
-            pairs = pairs if pairs is not None else computed
+        for (path, count, nbytes, pairs), _ in pool.ordered(tasks()):
             yield from pairs if pairs is not None else shards.read_shard(path)
             progress.advance(count, nbytes)
     if reused:
