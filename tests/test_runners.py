@@ -195,6 +195,17 @@ def test_progress_lines_and_quiet(corpus: Path, tmp_path: Path):
 
 # --- Ray -------------------------------------------------------------------------------
 
+# Runs first: it starts its own local Ray in a subprocess, before the fixture's one is up.
+def test_cli_engine_ray_on_seeds(tmp_path: Path):
+    pytest.importorskip("ray", reason="the ray extra is not installed")
+    ray_out, local_out = tmp_path / "ray", tmp_path / "local"
+    for engine, out in (("ray", ray_out), ("local", local_out)):
+        proc = run_cli("clean", "seeds", "--out", str(out / "clean.jsonl"), "--report-dir", str(out / "report"),
+                       "--engine", engine, "--jobs", "2", cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
+    assert _outputs(ray_out) == _outputs(local_out)
+
+
 @pytest.fixture(scope="module")
 def local_ray():
     ray = pytest.importorskip("ray", reason="the ray extra is not installed")
