@@ -17,7 +17,6 @@ from . import __version__
 from .config import Config, resolve_rules
 from .engine import Settings, process_document, settle
 from .io.readers import RawDocument, ReadOptions, iter_documents
-from .io.writers import atomic_writer
 from .models import Article, CleanedRecord, Finding
 from .parse import parse_article as _parse_article
 from .report import DocResult, Report
@@ -67,52 +66,71 @@ def new_report(inputs: Iterable[str], config: Config) -> Report:
 
 
 def process_stream(raw_docs: Iterable[RawDocument], settings: Settings) -> Iterator[DocResult]:
-    """Per-document work followed by the corpus rules, in input order.
+    """Per-document work followed by the corpus rules, in input order."""
+    return corpus_stage((process_document(raw, index, settings) for index, raw in enumerate(raw_docs)), settings)
+
+
+def corpus_states(settings: Settings) -> list:
+    """A fresh state for every selected corpus rule, as ``(active rule, state)`` pairs."""
+    return [(a, a.rule.check(a.options)) for a in settings.by_scope("corpus")]
+
+
+def corpus_stage(pairs: Iterable[tuple[DocResult, str | None]], settings: Settings) -> Iterator[DocResult]:
+    """The corpus rules over per-document results, in input order.
+
+    ``pairs`` are what ``engine.process_document`` returns, in input order, whoever
+    computed them (this process, worker processes, Ray tasks, or a resumed run reading
+    them back). This is the one place the runners hand documents to corpus rules.
 
     Corpus rules (duplicates) can only decide once every document is seen: which copy of
-    a cluster is kept depends on all of its members. So the stream has two passes. Pass
-    one processes each document, lets every corpus rule ``observe`` it (the rules keep
-    compact numpy state), and spills the document's result as one JSON line to an
-    anonymous temporary file. Then each rule's ``finish`` returns its late hits by
-    document index (a small dict: only duplicates have entries). Pass two reads the
-    spill back in order, attaches the late hits, settles the status again and yields.
-    Memory stays bounded by the rules' compact state, not by the corpus; output order is
-    input order. Without corpus rules there is no spill.
+    a cluster is kept depends on all of its members. So the stage has two passes. Pass
+    one lets every corpus rule ``observe`` each document (the rules keep compact numpy
+    state) and spills the document's result as one JSON line to an anonymous temporary
+    file. Then each rule's ``finish`` returns its late hits by document index (a small
+    dict: only duplicates have entries). Pass two reads the spill back in order, attaches
+    the late hits, settles the status again and yields. Memory stays bounded by the
+    rules' compact state, not by the corpus; output order is input order. Without corpus
+    rules there is no spill.
     """
-    corpus = [(a, a.rule.check(a.options)) for a in settings.by_scope("corpus")]
-    if not corpus:
-        for index, raw in enumerate(raw_docs):
-            yield process_document(raw, index, settings)[0]
+    states = corpus_states(settings)
+    if not states:
+        for result, _text in pairs:
+            yield result
         return
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="\n") as spill:
         count = 0
-        for index, raw in enumerate(raw_docs):
-            result, text = process_document(raw, index, settings)
-            if result.cleaned is not None:
-                view = CorpusView(result.doc_id, result.cleaned.title or "", corpus_text(result.cleaned),
-                                  fields=metadata_fields(result.cleaned))
-                hits = [(active, hit) for active, state in corpus for hit in state.observe(index, view)]
-                if hits:
-                    _attach(result, hits)
-                    settle(result, settings, text)
+        for result, text in pairs:
+            apply_corpus_rules(result, text, states, settings)
             spill.write(result.model_dump_json())
             spill.write("\n")
             spill.write(json.dumps(text, ensure_ascii=False))
             spill.write("\n")
             count += 1
         late: dict[int, list] = {}
-        for active, state in corpus:
+        for active, state in states:
             for index, hits in state.finish().items():
                 late.setdefault(index, []).extend((active, hit) for hit in hits)
         spill.seek(0)
-        for index in range(count):
+        for _ in range(count):
             result = DocResult.model_validate_json(spill.readline())
             text = json.loads(spill.readline())
-            hits = late.pop(index, None)
+            hits = late.pop(result.index, None)
             if hits and result.status != "unreadable":
                 _attach(result, hits)
                 settle(result, settings, text)
             yield result
+
+
+def apply_corpus_rules(result: DocResult, text: str | None, states: list, settings: Settings) -> None:
+    """Let every corpus rule observe one document (in input order) and attach its hits."""
+    if result.cleaned is None or not states:
+        return
+    view = CorpusView(result.doc_id, result.cleaned.title or "", corpus_text(result.cleaned),
+                      fields=metadata_fields(result.cleaned))
+    hits = [(active, hit) for active, state in states for hit in state.observe(result.index, view)]
+    if hits:
+        _attach(result, hits)
+        settle(result, settings, text)
 
 
 def _attach(result: DocResult, hits: list) -> None:
@@ -155,11 +173,17 @@ def metadata_fields(record: CleanedRecord) -> int:
 
 
 def iter_results(
-    inputs: list[str], config: Config | None = None, *, apply_fixes: bool = True, today: date | None = None
+    inputs: list[str], config: Config | None = None, *, apply_fixes: bool = True, today: date | None = None,
+    jobs: int = 1, progress=None,
 ) -> Iterator[DocResult]:
+    """One ``DocResult`` per input document, in input order; ``jobs`` > 1 runs the
+    per-document work in that many worker processes (same results for any ``jobs``)."""
+    from .run.local import document_pairs
+
     config = config or Config()
     settings = make_settings(config, apply_fixes=apply_fixes, today=today, templates=template_pass(inputs, config))
-    yield from process_stream(iter_documents(list(inputs), read_options(config)), settings)
+    raw_docs = iter_documents(list(inputs), read_options(config))
+    yield from corpus_stage(document_pairs(raw_docs, settings, jobs=jobs, progress=progress), settings)
 
 
 @dataclass
@@ -170,13 +194,14 @@ class CheckResult:
     report: Report = field(default_factory=Report)
 
 
-def check(inputs: list[str] | str, config: Config | None = None, *, today: date | None = None) -> CheckResult:
+def check(inputs: list[str] | str, config: Config | None = None, *, today: date | None = None,
+          jobs: int = 1) -> CheckResult:
     """Check files, folders or JSONL files without changing anything."""
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     inputs = [str(i) for i in inputs]
     config = config or Config()
     out = CheckResult(report=new_report(inputs, config))
-    for result in iter_results(inputs, config, apply_fixes=False, today=today):
+    for result in iter_results(inputs, config, apply_fixes=False, today=today, jobs=jobs):
         out.findings.extend(result.findings)
         out.report.add(result)
     return out
@@ -191,36 +216,37 @@ def clean(
     config: Config | None = None,
     today: date | None = None,
     on_result=None,
+    jobs: int = 1,
+    resume: bool = False,
+    shard_size: int | None = None,
+    progress=None,
 ) -> Report:
-    """Write the cleaned JSONL to ``out``, rejected and unreadable records to ``rejected``
-    (default: ``<out stem>.rejected.jsonl`` beside ``out``), and, with ``report_dir``, the
+    """Write the cleaned records to ``out`` (JSONL, ``.jsonl.gz``, ``.jsonl.zst`` or
+    ``.parquet``), rejected and unreadable records to ``rejected`` (default:
+    ``<out stem>.rejected.<same suffix>`` beside ``out``), and, with ``report_dir``, the
     reports. Every output is written atomically. ``on_result`` is called with each
-    ``DocResult`` (the CLI prints unreadable inputs with it)."""
-    from .emit.reports import write_reports
+    ``DocResult`` (the CLI prints unreadable inputs with it). ``jobs`` worker processes
+    do the per-document work; with ``resume``, finished shards are kept in a work folder
+    beside ``out`` so an interrupted run started again continues where it stopped
+    (``validator.run.local``)."""
+    from .run.local import clean_corpus
 
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     inputs = [str(i) for i in inputs]
     config = config or Config()
     out = Path(out)
     rejected = Path(rejected) if rejected else default_rejected_path(out)
-    report = new_report(inputs, config)
-    with atomic_writer(out) as kept_fh, atomic_writer(rejected) as rej_fh:
-        for result in iter_results(inputs, config, apply_fixes=True, today=today):
-            report.add(result)
-            if on_result is not None:
-                on_result(result)
-            if result.cleaned is not None:
-                kept_fh.write(result.cleaned.model_dump_json() + "\n")
-            else:
-                rej_fh.write(result.rejected.model_dump_json() + "\n")
-    if report_dir is not None:
-        write_reports(report, Path(report_dir))
-    return report
+    settings = make_settings(config, apply_fixes=True, today=today, templates=template_pass(inputs, config))
+    return clean_corpus(
+        inputs, out, rejected, report=new_report(inputs, config), settings=settings, options=read_options(config),
+        report_dir=Path(report_dir) if report_dir is not None else None, on_result=on_result, jobs=jobs,
+        resume=resume, shard_size=shard_size, progress=progress,
+    )
 
 
 def default_rejected_path(out: Path) -> Path:
     name = out.name
-    for suffix in (".jsonl.gz", ".jsonl", ".gz"):
+    for suffix in (".jsonl.gz", ".jsonl.zst", ".jsonl", ".gz", ".zst", ".parquet"):
         if name.endswith(suffix):
             return out.with_name(name[: -len(suffix)] + ".rejected" + suffix)
     return out.with_name(name + ".rejected.jsonl")

@@ -82,6 +82,13 @@ EncodingOpt = typer.Option(None, "--encoding", help="Decode every text file with
 TextFieldOpt = typer.Option(None, "--text-field", help="JSONL field holding the text (default text)")
 IdFieldOpt = typer.Option(None, "--id-field", help="JSONL field holding the id (default id)")
 TitleFieldOpt = typer.Option(None, "--title-field", help="JSONL field holding the title (default title)")
+JobsOpt = typer.Option(0, "--jobs", "-j", help="Worker processes for the per-document work (default 0: all cores)", min=0)
+
+
+def _jobs(jobs: int) -> int:
+    from .run.local import default_jobs
+
+    return jobs or default_jobs()
 
 
 @app.command()
@@ -98,6 +105,7 @@ def check(
     id_field: Optional[str] = IdFieldOpt,
     title_field: Optional[str] = TitleFieldOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the summary"),
+    jobs: int = JobsOpt,
 ) -> None:
     """Report findings like a linter; change nothing. Exit 0, or 1 when a finding is at
     or above --fail-on, or 2 on a usage error."""
@@ -108,7 +116,7 @@ def check(
     collected = []
     worst = -1
     fixable = 0
-    for result in iter_results(inputs, config, apply_fixes=False):
+    for result in iter_results(inputs, config, apply_fixes=False, jobs=_jobs(jobs)):
         report.add(result)
         fixable += any(f.fix is not None for f in result.findings)
         for f in result.findings:
@@ -128,8 +136,8 @@ def check(
 
 @app.command()
 def clean(
-    inputs: List[str] = typer.Argument(..., help="Text files, folders, or JSONL files (.jsonl, .jsonl.gz)"),
-    out: Path = typer.Option(..., "--out", "-o", help="Cleaned JSONL to write (.jsonl or .jsonl.gz)"),
+    inputs: List[str] = typer.Argument(..., help="Text files, folders, JSONL files (.jsonl, .jsonl.gz, .jsonl.zst) or Parquet files"),
+    out: Path = typer.Option(..., "--out", "-o", help="Cleaned records to write (.jsonl, .jsonl.gz, .jsonl.zst or .parquet)"),
     rejected: Optional[Path] = typer.Option(None, "--rejected", help="Rejected and unreadable records (default: <out>.rejected.jsonl)"),
     report_dir: Optional[Path] = typer.Option(None, "--report-dir", help="Folder for report.json, report.md and report.html"),
     unsafe_fixes: Optional[bool] = typer.Option(None, "--unsafe-fixes/--no-unsafe-fixes", help="Also apply fixes that are not certain"),
@@ -143,6 +151,11 @@ def clean(
     id_field: Optional[str] = IdFieldOpt,
     title_field: Optional[str] = TitleFieldOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors"),
+    jobs: int = JobsOpt,
+    resume: bool = typer.Option(True, "--resume/--no-resume", help="Keep finished shards beside --out so a rerun after an interruption continues"),
+    shard_size: int = typer.Option(1000, "--shard-size", min=1, help="Documents per shard (the unit of work and of resume)"),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (a Ray cluster; pip install 'validator[ray]')"),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to join (default: start a local Ray)"),
 ) -> None:
     """Write the cleaned dataset: one JSON object per kept article, the rejected records
     with their reasons, and the report. Exit 0 on success, 2 on a usage error."""
@@ -161,8 +174,27 @@ def clean(
             for f in result.findings:
                 typer.echo(format_text(f), err=True)
 
+    from .run.progress import make_progress
+
+    if engine not in ("local", "ray"):
+        _fail(f"unknown --engine {engine!r}; choose local or ray")
     try:
-        report = api_clean(inputs, out, rejected=rejected, report_dir=report_dir, config=config, on_result=tell_unreadable)
+        with make_progress(quiet) as progress:
+            if engine == "ray":
+                from .run.ray_runner import RayUnavailable, clean_on_ray
+
+                try:
+                    report = clean_on_ray(
+                        inputs, out, rejected=rejected, report_dir=report_dir, config=config,
+                        on_result=tell_unreadable, address=ray_address, jobs=jobs or None, progress=progress,
+                    )
+                except RayUnavailable as exc:
+                    _fail(str(exc))
+            else:
+                report = api_clean(
+                    inputs, out, rejected=rejected, report_dir=report_dir, config=config, on_result=tell_unreadable,
+                    jobs=_jobs(jobs), resume=resume, shard_size=shard_size, progress=progress,
+                )
     except OSError as exc:
         _fail(f"cannot write output: {exc}")
     if report.totals.documents == 0:

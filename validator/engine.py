@@ -89,20 +89,24 @@ def _map_back(layer: list[tuple[int, int, int, int]], pos: int) -> int:
     return old_end + (pos - new_end)
 
 
-_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
-
-
 class LineIndex:
-    """1-based line and column of an offset; ``\\r\\n``, ``\\r`` and ``\\n`` end lines."""
+    """1-based line and column of an offset; ``\\r\\n``, ``\\r`` and ``\\n`` end lines.
+
+    The line starts are found on first use (most documents need no location at all),
+    with one regex scan rather than a loop over characters."""
 
     def __init__(self, text: str) -> None:
-        # One regex scan (``\r\n`` tried first, so it counts once): a Python loop over
-        # every character cost about as much as all the rules together.
-        self._starts = [0] + [m.end() for m in _LINE_BREAK_RE.finditer(text)]
+        self._text = text
+        self._starts: list[int] | None = None
 
     def locate(self, offset: int) -> tuple[int, int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in _LINE_END_RE.finditer(self._text)]
         line = bisect.bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
+
+
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 
 def _byte_location(data: bytes, offset: int) -> tuple[int, int]:

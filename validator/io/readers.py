@@ -1,4 +1,5 @@
-"""Inputs to ``RawDocument``s: text files, folders of them, and JSONL (optionally gzip).
+"""Inputs to ``RawDocument``s: text files, folders of them, JSONL (plain, gzip or
+zstandard) and Parquet files with a text column (with the ``parquet`` extra).
 
 Readers never raise on bad input. A file that cannot be read becomes a ``RawDocument``
 carrying an IO problem, so every input is accounted for downstream. Reads are bounded:
@@ -10,6 +11,7 @@ order given, files inside a folder sorted by relative path.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import zlib
@@ -18,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".jsonl.zst", ".ndjson.zst")
+PARQUET_SUFFIXES = (".parquet",)
+PARQUET_BATCH_ROWS = 1024  # rows decoded at a time: bounds memory on large files
 
 
 @dataclass
@@ -57,8 +61,32 @@ def is_jsonl(path: Path) -> bool:
     return path.name.lower().endswith(JSONL_SUFFIXES)
 
 
+def is_parquet(path: Path) -> bool:
+    return path.name.lower().endswith(PARQUET_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to read: its path, its id inside its input root, and its source name."""
+
+    path: Path
+    rel: str
+    source: str
+
+
 def iter_documents(inputs: list[str], options: ReadOptions) -> Iterator[RawDocument]:
     """Every document of every input, in a deterministic order."""
+    for item in iter_input_files(inputs, options):
+        if isinstance(item, RawDocument):
+            yield item
+        else:
+            yield from read_file(item, options)
+
+
+def iter_input_files(inputs: list[str], options: ReadOptions) -> Iterator[InputFile | RawDocument]:
+    """The files the inputs name, in reading order (folders sorted by relative path), or
+    an unreadable ``RawDocument`` for an input that cannot be listed. Runners that read
+    files in parallel (Ray) split the work here; ``read_file`` reads one."""
     for given in inputs:
         path = Path(given)
         if path.is_dir():
@@ -72,9 +100,9 @@ def iter_documents(inputs: list[str], options: ReadOptions) -> Iterator[RawDocum
                 continue
             for file in files:
                 rel = file.relative_to(path).as_posix()
-                yield from _read_file(file, rel, _source(given, rel), options)
+                yield InputFile(file, rel, _source(given, rel))
         elif path.exists():
-            yield from _read_file(path, path.name, Path(given).as_posix(), options)
+            yield InputFile(path, path.name, Path(given).as_posix())
         else:
             yield _unreadable(given, Path(given).as_posix(), "no such file or folder")
 
@@ -87,7 +115,9 @@ def _unreadable(doc_id: str, source: str, reason: str, code: str = "IO101", **va
     return RawDocument(doc_id=doc_id, source=source, problem=InputProblem(code, reason, values))
 
 
-def _read_file(path: Path, rel: str, source: str, options: ReadOptions) -> Iterator[RawDocument]:
+def read_file(item: InputFile, options: ReadOptions) -> Iterator[RawDocument]:
+    """The documents of one file (one for a text file, one per record otherwise)."""
+    path, rel, source = item.path, item.rel, item.source
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -102,6 +132,9 @@ def _read_file(path: Path, rel: str, source: str, options: ReadOptions) -> Itera
     if is_jsonl(path):
         yield from _read_jsonl(path, rel, source, options)
         return
+    if is_parquet(path):
+        yield from _read_parquet(path, rel, source, options)
+        return
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -110,12 +143,74 @@ def _read_file(path: Path, rel: str, source: str, options: ReadOptions) -> Itera
     yield RawDocument(doc_id=rel, source=source, data=data)
 
 
+def _open_binary(path: Path):
+    """A buffered binary reader over a plain, gzip or zstandard file (streaming: the
+    decompressor holds a window, never the whole file)."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        return gzip.open(path, "rb")
+    if name.endswith(".zst"):
+        return io.BufferedReader(_ZstdReader(path.open("rb")), buffer_size=1 << 20)
+    return path.open("rb")
+
+
+class _ZstdReader(io.RawIOBase):
+    """Zstandard frames, one after another, decompressed as read. Compressed input is
+    fed in small pieces, so one read can never expand into more than a few tens of MB
+    (a zstd block can grow 128 KB from a handful of bytes), and a stream that ends
+    inside a frame raises ``OSError`` (a truncated download is reported, not taken for
+    a short file)."""
+
+    FEED = 2048
+
+    def __init__(self, fh) -> None:
+        import zstandard
+
+        self._fh = fh
+        self._dctx = zstandard.ZstdDecompressor()
+        self._obj = self._dctx.decompressobj()
+        self._in_frame = False
+        self._pending = b""
+        self._out = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._out:
+            chunk = self._pending or self._fh.read(self.FEED)
+            self._pending = b""
+            if not chunk:
+                if self._in_frame:
+                    raise OSError("zstandard stream ends inside a frame (truncated file)")
+                return 0
+            self._in_frame = True
+            self._out = self._obj.decompress(chunk)
+            if self._obj.eof:  # frame done; what follows starts the next frame
+                self._pending = self._obj.unused_data
+                self._obj = self._dctx.decompressobj()
+                self._in_frame = False
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
 def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions) -> Iterator[RawDocument]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     records = 0
     lineno = 0
     try:
-        with opener(path, "rb") as fh:
+        import zstandard
+
+        zstd_error: tuple[type[BaseException], ...] = (zstandard.ZstdError,)
+    except ImportError:  # pragma: no cover - zstandard is a dependency
+        zstd_error = ()
+    try:
+        with _open_binary(path) as fh:
             while True:
                 line = fh.readline(options.max_line_bytes + 1)
                 if not line:
@@ -136,7 +231,7 @@ def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions) -> Iter
                     continue
                 records += 1
                 yield _record(line, lineno, rel, source, options)
-    except (OSError, EOFError, zlib.error) as exc:
+    except (OSError, EOFError, zlib.error, *zstd_error) as exc:
         records += 1
         yield RawDocument(
             doc_id=f"{rel}:{lineno + 1}", source=source, record=lineno + 1,
@@ -171,6 +266,11 @@ def _record(line: bytes, lineno: int, rel: str, source: str, options: ReadOption
             doc_id=fallback_id, source=source, record=lineno,
             problem=InputProblem("IO104", f"expected a JSON object, got {type(obj).__name__}"),
         )
+    return _from_object(obj, lineno, rel, source, options, issues)
+
+
+def _from_object(obj: dict, lineno: int, rel: str, source: str, options: ReadOptions, issues: list) -> RawDocument:
+    fallback_id = f"{rel}:{lineno}"
     raw_id = obj.get(options.id_field)
     doc_id = str(raw_id) if isinstance(raw_id, (str, int)) and str(raw_id) else fallback_id
     text = obj.get(options.text_field)
@@ -187,3 +287,49 @@ def _record(line: bytes, lineno: int, rel: str, source: str, options: ReadOption
         title=title if isinstance(title, str) else None,
         metadata=metadata, line_issues=issues,
     )
+
+
+def _read_parquet(path: Path, rel: str, source: str, options: ReadOptions) -> Iterator[RawDocument]:
+    """Rows of a Parquet file, ``PARQUET_BATCH_ROWS`` at a time; ``record`` is the 1-based
+    row number. Needs pyarrow (``pip install 'validator[parquet]'``)."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield _unreadable(
+            rel, source, "reading Parquet needs pyarrow: pip install 'validator[parquet]'", code="IO101"
+        )
+        return
+    row = 0
+    try:
+        handle = pq.ParquetFile(path)
+        if options.text_field not in handle.schema_arrow.names:
+            yield _unreadable(rel, source, f"Parquet file has no {options.text_field!r} column", code="IO105")
+            return
+        for batch in handle.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            for obj in batch.to_pylist():
+                row += 1
+                yield _from_object({k: _jsonable(v) for k, v in obj.items()}, row, rel, source, options, [])
+    except Exception as exc:  # pyarrow raises many types for corrupt files
+        yield RawDocument(
+            doc_id=f"{rel}:{row + 1}", source=source, record=row + 1,
+            problem=InputProblem("IO101", f"cannot read Parquet past row {row}: {exc}"),
+        )
+        return
+    if row == 0:
+        yield RawDocument(doc_id=rel, source=source, problem=InputProblem("IO102", "file holds no rows"))
+
+
+def _jsonable(value: Any) -> Any:
+    """Parquet values as JSON values (dates, decimals and bytes become strings), so the
+    metadata of a record can be written to JSONL unchanged in meaning."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

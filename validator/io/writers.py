@@ -1,5 +1,11 @@
 """Atomic output files: written to a temporary file in the same folder, then renamed,
-so a crash never leaves a half-written output that looks complete."""
+so a crash never leaves a half-written output that looks complete.
+
+Record outputs (cleaned and rejected) are JSONL, optionally compressed by name
+(``.jsonl.gz``, ``.jsonl.zst``), or Parquet (``.parquet``, with the ``parquet`` extra).
+Compression is deterministic (no timestamps, fixed levels), so the same records give
+byte-identical files.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +15,17 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+ZSTD_LEVEL = 3
+PARQUET_ROW_GROUP = 10_000
 
 
 @contextmanager
 def atomic_writer(path: str | Path, *, binary: bool = False) -> Iterator[IO]:
     """Open ``path`` for writing; the file appears only when the block succeeds.
-    A ``.gz`` name is written gzip-compressed (with a fixed mtime, for byte-identical runs)."""
+    A ``.gz`` name is written gzip-compressed (with a fixed mtime, for byte-identical
+    runs), a ``.zst`` name zstandard-compressed."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -24,6 +34,12 @@ def atomic_writer(path: str | Path, *, binary: bool = False) -> Iterator[IO]:
             if target.name.endswith(".gz"):
                 with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
                     yield gz if binary else _TextOver(gz)
+            elif target.name.endswith(".zst"):
+                import zstandard
+
+                cctx = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True)
+                with cctx.stream_writer(raw, closefd=False) as zst:
+                    yield zst if binary else _TextOver(zst)
             elif binary:
                 yield raw
             else:
@@ -46,3 +62,86 @@ class _TextOver:
     def write(self, s: str) -> int:
         self._raw.write(s.encode("utf-8"))
         return len(s)
+
+
+def is_parquet_path(path: str | Path) -> bool:
+    return str(path).lower().endswith(".parquet")
+
+
+# Parquet columns: scalars and lists of strings as such; nested objects (dateline,
+# encoding, metadata, removed spans, reasons) as JSON text, so the schema never depends
+# on what the input's metadata happens to hold.
+_CLEANED_COLUMNS = (
+    ("id", "str"), ("source", "str"), ("title", "str"), ("published_at", "str"), ("timestamp", "str"),
+    ("dateline", "json"), ("byline", "list"), ("paragraphs", "list"), ("related_links", "list"),
+    ("footer", "list"), ("language", "str"), ("encoding", "json"), ("metadata", "json"), ("text", "str"),
+    ("removed", "json"), ("findings", "list"),
+)
+_REJECTED_COLUMNS = (
+    ("id", "str"), ("source", "str"), ("record", "int"), ("status", "str"), ("reasons", "json"),
+    ("title", "str"), ("text", "str"),
+)
+
+
+class RecordWriter:
+    """Writes pydantic records (cleaned or rejected) to JSONL or Parquet, atomically."""
+
+    def __init__(self, fh, parquet_columns=None) -> None:
+        self._fh = fh
+        self._columns = parquet_columns
+        self._rows: list[dict[str, Any]] = []
+        self._pq = None
+
+    def write(self, record, line: str | None = None) -> None:
+        """Write one record; ``line`` is its JSON when already rendered."""
+        if self._columns is None:
+            self._fh.write((line if line is not None else record.model_dump_json()) + "\n")
+            return
+        self._rows.append(record.model_dump(mode="json"))
+        if len(self._rows) >= PARQUET_ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import json
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        types = {"str": pa.string(), "json": pa.string(), "list": pa.list_(pa.string()), "int": pa.int64()}
+        schema = pa.schema([(name, types[kind]) for name, kind in self._columns])
+        if self._pq is None:
+            self._pq = pq.ParquetWriter(self._fh, schema, compression="zstd")
+        data = {}
+        for name, kind in self._columns:
+            values = [row.get(name) for row in self._rows]
+            if kind == "json":
+                values = [None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True) for v in values]
+            data[name] = values
+        self._pq.write_table(pa.table(data, schema=schema))
+        self._rows = []
+
+    def close(self) -> None:
+        if self._columns is None:
+            return
+        if self._rows or self._pq is None:
+            self._flush()
+        self._pq.close()
+
+
+@contextmanager
+def record_writer(path: str | Path, kind: str = "cleaned") -> Iterator[RecordWriter]:
+    """A ``RecordWriter`` for ``path``: Parquet for ``.parquet`` (``kind`` picks the
+    cleaned or rejected columns), JSONL (optionally ``.gz`` / ``.zst``) otherwise."""
+    if is_parquet_path(path):
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise OSError("writing Parquet needs pyarrow: pip install 'validator[parquet]'") from None
+        columns = _CLEANED_COLUMNS if kind == "cleaned" else _REJECTED_COLUMNS
+        with atomic_writer(path, binary=True) as fh:
+            writer = RecordWriter(fh, columns)
+            yield writer
+            writer.close()
+    else:
+        with atomic_writer(path) as fh:
+            yield RecordWriter(fh)

@@ -47,7 +47,11 @@ def body_too_short(article: Article, ctx: ArticleContext, options: BodyTooShortO
 
     Options: ``min_words`` (int, default 20). Fix: none.
     """
-    words = sum(len(_WORD_RE.findall(p)) for p in article.paragraphs)
+    words = 0
+    for p in article.paragraphs:
+        words += len(_WORD_RE.findall(p))
+        if words >= options.min_words:
+            return  # long enough; counting on (or the CJK count below) cannot lower it
     # Scripts without spaces (Chinese, Japanese) count characters / 2 as words.
     cjk = sum(1 for p in article.paragraphs for ch in p if "\u3040" <= ch <= "\u9fff")
     words = max(words, cjk // 2)

@@ -1,0 +1,392 @@
+"""Throughput of ``validator clean`` against a datatrove pipeline, on the same files.
+
+Generates a corpus of N synthetic news articles (``bench/corpusgen.py``: about 2.5 KB
+each, with planted boilerplate, encoding defects, exact and near duplicates) as JSONL
+files of 10,000 records, then runs, one after the other in the same invocation:
+
+- ``validator clean CORPUS --jobs J``: every default rule (structure, encoding,
+  boilerplate, exact duplicates), cleaned JSONL + rejected JSONL + reports;
+- a datatrove pipeline doing the comparable work with J workers: JsonlReader ->
+  GopherQualityFilter -> C4QualityFilter -> JsonlWriter -> MinhashDedupSignature, then
+  MinhashDedupBuckets, MinhashDedupCluster, and JsonlReader -> MinhashDedupFilter ->
+  JsonlWriter (datatrove's documented four-stage MinHash deduplication).
+
+For each it prints wall time, documents per second, MB per second (input JSONL bytes)
+and peak memory (the summed PSS of the whole process tree, sampled every 0.2 s), then
+the ratios, and writes them to ``reports/benchmarks.md`` with the machine, versions,
+load average and command. ``--scale 100000,1000000`` runs validator alone at several
+sizes to compare the time per document and the peak memory.
+
+    pip install -r bench/requirements.txt        # datatrove and what its filters need
+    python bench/throughput.py --docs 100000 --jobs 2
+    python bench/throughput.py --scale 100000,1000000 --skip-datatrove --jobs 2
+
+``--profile`` also writes a cProfile of ``validator clean --jobs 1`` on the first
+20,000 documents and prints its top functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpusgen  # noqa: E402
+
+PER_FILE = 10_000
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+def _memory(pid: int, page: int, fallback: int) -> int:
+    """Proportional set size (shared pages split between the processes sharing them, so
+    forked workers are not counted twice); resident size where PSS is not available."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return fallback * page
+
+
+def _tree(root: int) -> tuple[int, dict[int, int]]:
+    """Summed memory (PSS, bytes) of ``root`` and all its descendants, and the CPU clock
+    ticks (user + system) each of them has used so far (Linux /proc)."""
+    parents: dict[int, int] = {}
+    stats: dict[int, tuple[int, int]] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().decode("ascii", "replace")
+            fields = stat[stat.rindex(")") + 2 :].split()
+            parents[int(entry)] = int(fields[1])
+            stats[int(entry)] = (int(fields[21]), int(fields[11]) + int(fields[12]))
+        except (OSError, ValueError, IndexError):
+            continue
+    children: dict[int, list[int]] = {}
+    for pid, ppid in parents.items():
+        children.setdefault(ppid, []).append(pid)
+    total, ticks, todo, seen = 0, {}, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        if pid in stats:
+            total += _memory(pid, page, stats[pid][0])
+            ticks[pid] = stats[pid][1]
+        todo.extend(children.get(pid, []))
+    return total, ticks
+
+
+def run_measured(cmd: list[str], env: dict | None = None, log: Path | None = None) -> dict:
+    """Run ``cmd``; wall seconds, peak tree RSS, exit code."""
+    started = time.perf_counter()
+    out = open(log, "w") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    peak = 0
+    cpu: dict[int, int] = {}
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            memory, ticks = _tree(proc.pid)
+            peak = max(peak, memory)
+            for pid, t in ticks.items():
+                cpu[pid] = max(cpu.get(pid, 0), t)
+            stop.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    rc = proc.wait()
+    wall = time.perf_counter() - started
+    stop.set()
+    sampler.join()
+    if log:
+        out.close()
+    # CPU seconds of the whole tree (as last sampled: a process's final 0.2 s may be missed).
+    return {"wall": wall, "peak_mb": peak / 1e6, "rc": rc, "cpu": sum(cpu.values()) / os.sysconf("SC_CLK_TCK")}
+
+
+# --- the two tools ------------------------------------------------------------------------
+
+def validator_cmd(corpus: Path, out: Path, jobs: int) -> list[str]:
+    return [sys.executable, "-m", "validator", "clean", str(corpus), "--glob", "*.jsonl", "--out", str(out / "clean.jsonl"),
+            "--report-dir", str(out / "report"), "--jobs", str(jobs), "--quiet"]
+
+
+def datatrove_pipeline(corpus: str, out: str, jobs: int, tasks: int) -> None:
+    """The datatrove side (runs in a child process: ``--datatrove-only``)."""
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.dedup import (
+        MinhashDedupBuckets, MinhashDedupCluster, MinhashDedupFilter, MinhashDedupSignature,
+    )
+    from datatrove.pipeline.dedup.minhash import MinhashConfig
+    from datatrove.pipeline.filters import C4QualityFilter, GopherQualityFilter
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    config = MinhashConfig()
+    o = Path(out)
+    common = {"workers": jobs, "skip_completed": False}
+    stage1 = LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader(corpus, glob_pattern="*.jsonl"),
+            GopherQualityFilter(),
+            C4QualityFilter(),
+            JsonlWriter(str(o / "filtered")),
+            MinhashDedupSignature(output_folder=str(o / "signatures"), config=config),
+        ],
+        tasks=tasks, logging_dir=str(o / "logs/1"), **common,
+    )
+    stage2 = LocalPipelineExecutor(
+        pipeline=[MinhashDedupBuckets(input_folder=str(o / "signatures"), output_folder=str(o / "buckets"), config=config)],
+        tasks=config.num_buckets, logging_dir=str(o / "logs/2"), depends=stage1, **common,
+    )
+    stage3 = LocalPipelineExecutor(
+        pipeline=[MinhashDedupCluster(input_folder=str(o / "buckets"), output_folder=str(o / "remove_ids"), config=config)],
+        tasks=1, logging_dir=str(o / "logs/3"), depends=stage2, **common,
+    )
+    stage4 = LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader(str(o / "filtered")),
+            MinhashDedupFilter(input_folder=str(o / "remove_ids")),
+            JsonlWriter(str(o / "deduplicated")),
+        ],
+        tasks=tasks, logging_dir=str(o / "logs/4"), depends=stage3, **common,
+    )
+    stage4.run()
+
+
+def _count_lines(folder: Path, pattern: str) -> int:
+    import gzip
+
+    n = 0
+    for p in folder.rglob(pattern):
+        opener = gzip.open if p.name.endswith(".gz") else open
+        with opener(p, "rb") as fh:
+            n += sum(1 for _ in fh)
+    return n
+
+
+# --- report -------------------------------------------------------------------------------
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1e6:.0f} GB"
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"cpu": cpu, "cores": cores, "memory": mem, "os": platform.platform(), "python": platform.python_version()}
+
+
+def versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("validator", "pydantic", "chardet", "datatrove", "spacy"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def table(rows: list[list], head: list[str]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if i else "---" for i in range(len(head))) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    ap.add_argument("--workdir", default="/tmp/validator-throughput")
+    ap.add_argument("--skip-datatrove", action="store_true")
+    ap.add_argument("--scale", help="comma-separated corpus sizes: validator alone at each size")
+    ap.add_argument("--jobs-compare", action="store_true", help="also run validator with --jobs 1 and compare outputs")
+    ap.add_argument("--profile", action="store_true", help="cProfile of validator --jobs 1 on 20,000 documents")
+    ap.add_argument("--report", default=str(ROOT / "reports" / "benchmarks.md"))
+    ap.add_argument("--append", action="store_true", help="add this run to the report instead of replacing it")
+    ap.add_argument("--datatrove-only", nargs=4, metavar=("CORPUS", "OUT", "JOBS", "TASKS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.datatrove_only:
+        corpus, out, jobs, tasks = args.datatrove_only
+        datatrove_pipeline(corpus, out, int(jobs), int(tasks))
+        return 0
+
+    work = Path(args.workdir)
+    load_before = os.getloadavg()
+    sizes = [int(s) for s in args.scale.split(",")] if args.scale else [args.docs]
+    results: list[dict] = []
+    sections: list[str] = []
+    for n in sizes:
+        corpus = work / f"corpus-{n}"
+        marker = corpus / "done.json"
+        if not marker.is_file():
+            shutil.rmtree(corpus, ignore_errors=True)
+            t = time.perf_counter()
+            corpusgen.generate(corpus, n, per_file=PER_FILE, seed=1)
+            marker.write_text(json.dumps({"docs": n}))
+            print(f"generated {n} articles in {time.perf_counter() - t:.0f}s -> {corpus}", flush=True)
+        mb = sum(p.stat().st_size for p in corpus.glob("*.jsonl")) / 1e6
+        out = work / f"validator-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        m = run_measured(validator_cmd(corpus, out, args.jobs), log=work / f"validator-{n}.log")
+        if m["rc"] != 0:
+            print((work / f"validator-{n}.log").read_text(), file=sys.stderr)
+            return 1
+        totals = json.loads((out / "report" / "report.json").read_text())["totals"]
+        results.append({"tool": f"validator clean --jobs {args.jobs}", "docs": n, "mb": mb, **m, "kept": totals["kept"] + totals["fixed"]})
+        print(f"validator: {n} docs in {m['wall']:.1f}s = {n / m['wall']:.0f} docs/s, peak {m['peak_mb']:.0f} MB", flush=True)
+        if args.jobs_compare and args.jobs != 1:
+            out1 = work / f"validator-{n}-j1"
+            shutil.rmtree(out1, ignore_errors=True)
+            m1 = run_measured(validator_cmd(corpus, out1, 1))
+            same = all((out / f).read_bytes() == (out1 / f).read_bytes()
+                       for f in ("clean.jsonl", "clean.rejected.jsonl", "report/report.json"))
+            results.append({"tool": "validator clean --jobs 1", "docs": n, "mb": mb, **m1, "kept": totals["kept"] + totals["fixed"]})
+            print(f"validator --jobs 1: {m1['wall']:.1f}s; --jobs {args.jobs} is {m1['wall'] / m['wall']:.2f}x faster; "
+                  f"outputs byte-identical: {same}", flush=True)
+            sections.append(f"`--jobs 1` vs `--jobs {args.jobs}` on {n} articles: {m1['wall']:.1f} s vs {m['wall']:.1f} s, "
+                            f"speed-up {m1['wall'] / m['wall']:.2f}x; outputs byte-identical: {same}.")
+            shutil.rmtree(out1, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        if not args.skip_datatrove:
+            dout = work / f"datatrove-{n}"
+            shutil.rmtree(dout, ignore_errors=True)
+            tasks = max(1, len(list(corpus.glob("*.jsonl"))))
+            cmd = [sys.executable, __file__, "--datatrove-only", str(corpus), str(dout), str(args.jobs), str(tasks)]
+            d = run_measured(cmd, log=work / f"datatrove-{n}.log")
+            if d["rc"] != 0:
+                print((work / f"datatrove-{n}.log").read_text()[-3000:], file=sys.stderr)
+                return 1
+            kept = _count_lines(dout / "deduplicated", "*.jsonl.gz")
+            results.append({"tool": f"datatrove (Gopher + C4 + MinHash), {args.jobs} workers", "docs": n, "mb": mb, **d, "kept": kept})
+            print(f"datatrove: {n} docs in {d['wall']:.1f}s = {n / d['wall']:.0f} docs/s, peak {d['peak_mb']:.0f} MB", flush=True)
+            shutil.rmtree(dout, ignore_errors=True)
+
+    if args.profile:
+        sections.append(profile(work, sizes[0]))
+
+    load_after = os.getloadavg()
+    rows = [[r["tool"], r["docs"], f"{r['mb']:.0f}", f"{r['wall']:.1f}", f"{r['cpu']:.0f}", f"{r['docs'] / r['wall']:.0f}",
+             f"{r['docs'] / max(r['cpu'], 1e-9):.0f}",
+             f"{r['mb'] / r['wall']:.2f}", f"{r['peak_mb']:.0f}", r["kept"]] for r in results]
+    head = ["run", "documents", "input MB", "wall s", "CPU s", "docs/s", "docs per CPU s", "MB/s", "peak memory MB", "documents kept"]
+    print()
+    print(table(rows, head))
+    ratios = []
+    for n in sizes:
+        v = next((r for r in results if r["docs"] == n and r["tool"].startswith("validator clean --jobs " + str(args.jobs))), None)
+        d = next((r for r in results if r["docs"] == n and r["tool"].startswith("datatrove")), None)
+        if v and d:
+            ratios.append(f"On {n} articles validator processed {d['wall'] / v['wall']:.1f}x as many documents per second "
+                          f"as datatrove ({d['cpu'] / max(v['cpu'], 1e-9):.1f}x as many per CPU second, the fairer figure "
+                          f"on a shared machine), with {d['peak_mb'] / max(v['peak_mb'], 1):.1f}x less peak memory.")
+    if len(sizes) > 1:
+        per = [(r["docs"], r["wall"] / r["docs"] * 1e6, r["peak_mb"]) for r in results if r["tool"].startswith("validator clean --jobs " + str(args.jobs))]
+        base = per[0][1]
+        ratios += [f"{n} articles: {us:.0f} µs per document ({(us / base - 1) * 100:+.0f}% vs {per[0][0]}), peak {pk:.0f} MB." for n, us, pk in per]
+    for line in ratios:
+        print(line)
+    for line in sections:
+        print(line)
+    write_report(Path(args.report), machine(), versions(), head, rows, ratios, sections, load_before, load_after,
+                 append=args.append)
+    return 0
+
+
+def profile(work: Path, n: int) -> str:
+    """cProfile of the in-process run on 20,000 documents: the top functions by own time."""
+    import cProfile
+    import io
+    import pstats
+
+    import validator
+
+    corpus = work / f"corpus-{n}"
+    first = sorted(corpus.glob("*.jsonl"))[:2]
+    out = work / "profile"
+    shutil.rmtree(out, ignore_errors=True)
+    prof = cProfile.Profile()
+    prof.enable()
+    validator.clean([str(p) for p in first], out / "clean.jsonl", jobs=1)
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(15)
+    text = buf.getvalue()
+    print(text)
+    body = "\n".join(line for line in text.splitlines() if line.strip())
+    return f"cProfile of `validator.clean(..., jobs=1)` on {len(first) * PER_FILE} documents (top 15 by own time):\n\n```\n{body}\n```"
+
+
+def write_report(path: Path, mach: dict, vers: dict, head, rows, ratios, sections, load_before, load_after,
+                 append: bool = False) -> None:
+    command = "python " + " ".join(shlex.quote(a) for a in [os.path.relpath(__file__, ROOT)] + sys.argv[1:])
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    text = [
+        "# Throughput: validator vs datatrove",
+        "",
+        f"## Run of {stamp}",
+        "",
+        f"Command: `{command}` (from the repository root). Corpus: `bench/corpusgen.py` (seed 1), JSONL files of "
+        f"{PER_FILE} articles of about 2.5 KB with planted boilerplate, encoding defects, exact and near duplicates.",
+        "",
+        f"Machine: {mach['cpu']}, {mach['cores']} cores available, {mach['memory']} RAM, {mach['os']}, Python {mach['python']}. "
+        f"Load average before / after: {load_before[0]:.2f} / {load_after[0]:.2f} (the machine is shared; other work "
+        "running at the same time slows both tools).",
+        "",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in vers.items()) + ".",
+        "",
+        "validator: `validator clean` with every default rule (structure, encoding, boilerplate, exact duplicates; "
+        "the near-duplicate rules are not part of this build), writing cleaned + rejected JSONL and the three reports. "
+        "datatrove: JsonlReader -> GopherQualityFilter -> C4QualityFilter -> JsonlWriter -> MinhashDedupSignature; "
+        "MinhashDedupBuckets; MinhashDedupCluster; JsonlReader -> MinhashDedupFilter -> JsonlWriter. Peak memory is the "
+        "summed PSS (RSS with shared pages split between processes) of each tool's whole process tree; CPU s is the "
+        "user + system time of all its processes (sampled from /proc every 0.2 s).",
+        "",
+        table(rows, head),
+        "",
+    ]
+    text += [f"- {line}" for line in ratios]
+    text += [""] + [s + "\n" for s in sections]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "\n".join(text).rstrip() + "\n"
+    if append and path.is_file():
+        body = path.read_text(encoding="utf-8").rstrip() + "\n\n" + body.split("\n", 2)[2]
+    path.write_text(body, encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
