@@ -5,7 +5,7 @@ each, with planted boilerplate, encoding defects, exact and near duplicates) as 
 files of 10,000 records, then runs, one after the other in the same invocation:
 
 - ``validator clean CORPUS --jobs J``: every default rule (structure, encoding,
-  boilerplate, exact duplicates), cleaned JSONL + rejected JSONL + reports;
+  boilerplate, exact, near and partial duplicates), cleaned JSONL + rejected JSONL + reports;
 - a datatrove pipeline doing the comparable work with J workers: JsonlReader ->
   GopherQualityFilter -> C4QualityFilter -> JsonlWriter -> MinhashDedupSignature, then
   MinhashDedupBuckets, MinhashDedupCluster, and JsonlReader -> MinhashDedupFilter ->
@@ -312,7 +312,7 @@ def main() -> int:
         if v and d:
             ratios.append(f"On {n} articles validator processed {d['wall'] / v['wall']:.1f}x as many documents per second "
                           f"as datatrove ({d['cpu'] / max(v['cpu'], 1e-9):.1f}x as many per CPU second, the fairer figure "
-                          f"on a shared machine), with {d['peak_mb'] / max(v['peak_mb'], 1):.1f}x less peak memory.")
+                          f"on a shared machine), with {v['peak_mb']:.0f} MB peak memory against {d['peak_mb']:.0f} MB ({v['peak_mb'] / max(d['peak_mb'], 1):.2f}x).")
     if len(sizes) > 1:
         per = [(r["docs"], r["wall"] / r["docs"] * 1e6, r["peak_mb"]) for r in results if r["tool"].startswith("validator clean --jobs " + str(args.jobs))]
         base = per[0][1]
@@ -368,8 +368,9 @@ def write_report(path: Path, mach: dict, vers: dict, head, rows, ratios, section
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in vers.items()) + ".",
         "",
-        "validator: `validator clean` with every default rule (structure, encoding, boilerplate, exact duplicates; "
-        "the near-duplicate rules are not part of this build), writing cleaned + rejected JSONL and the three reports. "
+        "validator: `validator clean` with every default rule (structure, encoding and text hygiene with language "
+        "identification, boilerplate with template lines, exact / near / partial / paragraph / title duplicates), "
+        "writing cleaned + rejected JSONL, the three reports and clusters.jsonl. "
         "datatrove: JsonlReader -> GopherQualityFilter -> C4QualityFilter -> JsonlWriter -> MinhashDedupSignature; "
         "MinhashDedupBuckets; MinhashDedupCluster; JsonlReader -> MinhashDedupFilter -> JsonlWriter. Peak memory is the "
         "summed PSS (RSS with shared pages split between processes) of each tool's whole process tree; CPU s is the "
