@@ -194,7 +194,6 @@ def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report
     finished shards are kept in a work folder beside ``out`` and reused by a later run
     with the same arguments; the folder is removed once the outputs are complete."""
     from ..api import corpus_stage
-    from ..emit.reports import write_reports
 
     progress = progress or Progress()
     raw_docs = iter_documents(list(inputs), options)
@@ -207,8 +206,21 @@ def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report
         pairs = sharded_pairs(raw_docs, settings, work, jobs=jobs, shard_size=shard_size, progress=progress)
     else:
         pairs = document_pairs(raw_docs, settings, jobs=jobs, progress=progress)
+    write_outputs(corpus_stage(pairs, settings), out, rejected, report=report, report_dir=report_dir,
+                  on_result=on_result)
+    if work is not None:
+        work.remove()
+    return report
+
+
+def write_outputs(results: Iterable[DocResult], out: Path, rejected: Path, *, report: Report,
+                  report_dir: Path | None = None, on_result=None) -> Report:
+    """Count every result in ``report`` and write it to the cleaned or the rejected file,
+    then the reports: the one output step every runner (local, Ray) shares."""
+    from ..emit.reports import write_reports
+
     with record_writer(out, "cleaned") as kept, record_writer(rejected, "rejected") as dropped:
-        for result in corpus_stage(pairs, settings):
+        for result in results:
             report.add(result)
             if on_result is not None:
                 on_result(result)
@@ -217,7 +229,5 @@ def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report
             else:
                 dropped.write(result.rejected)
     if report_dir is not None:
-        write_reports(report, report_dir)
-    if work is not None:
-        work.remove()
+        write_reports(report, Path(report_dir))
     return report

@@ -30,7 +30,6 @@ from ..engine import Settings, process_document
 from ..io.readers import (
     InputFile, InputProblem, RawDocument, ReadOptions, is_jsonl, is_parquet, iter_input_files, read_file,
 )
-from ..io.writers import record_writer
 from ..report import DocResult, Report
 from .progress import Progress
 
@@ -113,7 +112,7 @@ def clean_on_ray(
     except ImportError:
         raise RayUnavailable("--engine ray needs Ray: pip install 'validator[ray]'") from None
     from ..api import corpus_stage, default_rejected_path, make_settings, new_report, read_options, template_pass
-    from ..emit.reports import write_reports
+    from .local import write_outputs
 
     inputs = [str(i) for i in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     config = config or Config()
@@ -149,17 +148,8 @@ def clean_on_ray(
             rows = ds.map(work).iter_rows()
         else:
             rows = iter(())
-        with record_writer(out, "cleaned") as kept, record_writer(rejected, "rejected") as dropped:
-            for result in corpus_stage(_pairs(rows, progress), settings):
-                report.add(result)
-                if on_result is not None:
-                    on_result(result)
-                if result.cleaned is not None:
-                    kept.write(result.cleaned)
-                else:
-                    dropped.write(result.rejected)
-        if report_dir is not None:
-            write_reports(report, Path(report_dir))
+        write_outputs(corpus_stage(_pairs(rows, progress), settings), out, rejected, report=report,
+                      report_dir=report_dir, on_result=on_result)
     finally:
         if started_here:
             ray.shutdown()
