@@ -74,7 +74,7 @@ def _build_config(
     raise AssertionError("unreachable")
 
 
-ConfigOpt = typer.Option(None, "--config", help="Config file (default: validator.toml or [tool.validator] in ./pyproject.toml)")
+ConfigOpt = typer.Option(None, "--config", help="Config file (default: validator.toml or \\[tool.validator] in ./pyproject.toml)")
 SelectOpt = typer.Option(None, "--select", help="Rules to run: codes, prefixes (BP) or names, comma-separated")
 IgnoreOpt = typer.Option(None, "--ignore", help="Rules to skip: codes, prefixes or names, comma-separated")
 GlobOpt = typer.Option(None, "--glob", help="Files to read inside folders (default *.txt)")
@@ -154,7 +154,7 @@ def clean(
     jobs: int = JobsOpt,
     resume: bool = typer.Option(True, "--resume/--no-resume", help="Keep finished shards beside --out so a rerun after an interruption continues"),
     shard_size: int = typer.Option(1000, "--shard-size", min=1, help="Documents per shard (the unit of work and of resume)"),
-    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (a Ray cluster; pip install 'validator[ray]')"),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or ray (a Ray cluster; pip install 'validator\\[ray]')"),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Ray cluster to join (default: start a local Ray)"),
 ) -> None:
     """Write the cleaned dataset: one JSON object per kept article, the rejected records
