@@ -205,7 +205,7 @@ def clean(
         typer.echo(
             f"{t.documents} document(s): {t.kept} kept, {t.fixed} fixed, {t.rejected} rejected, "
             f"{t.unreadable} unreadable in {elapsed:.1f}s -> {out}, {rejected}"
-            + (f", {report_dir}/report.{{json,md,html}}, clusters.jsonl" if report_dir else ""),
+            + (f", {report_dir}/{{report.json,report.md,report.html,clusters.jsonl}}" if report_dir else ""),
             err=True,
         )
 
