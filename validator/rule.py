@@ -37,6 +37,27 @@ class Hit:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+def edits_hit(
+    message: str,
+    edits: list[tuple[int, int, str]],
+    fix_description: str,
+    values: dict[str, Any],
+    *,
+    safe: bool = True,
+) -> Hit:
+    """A hit for a text rule that found several spots and fixes them all at once: its span
+    is the first spot, its fix the edits (``(start, end, replacement)``, in text order)."""
+    return Hit(
+        message,
+        start=edits[0][0],
+        end=edits[0][1],
+        fix_description=fix_description,
+        edits=tuple(edits),
+        fix_safe=safe,
+        values=values,
+    )
+
+
 class CorpusRule(Protocol):
     """A rule that needs state across documents (duplicates, repeated lines).
 

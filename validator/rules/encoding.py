@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ..rule import Hit, NoOptions
+from ..rule import Hit, NoOptions, edits_hit
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
@@ -73,13 +73,11 @@ def control_characters(text: str, options: NoOptions) -> Iterator[Hit]:
     matches = list(_CONTROL_RE.finditer(text))
     if matches:
         codes = sorted({f"U+{ord(m.group()):04X}" for m in matches})
-        yield Hit(
+        yield edits_hit(
             f"{len(matches)} control character(s) ({', '.join(codes[:5])})",
-            start=matches[0].start(),
-            end=matches[0].end(),
-            fix_description="remove the control characters",
-            edits=tuple((m.start(), m.end(), "") for m in matches),
-            values={"count": len(matches), "characters": codes},
+            [(m.start(), m.end(), "") for m in matches],
+            "remove the control characters",
+            {"count": len(matches), "characters": codes},
         )
 
 
@@ -101,13 +99,8 @@ def not_nfc(text: str, options: NoOptions) -> Iterator[Hit]:
             edits.append((pos, pos + len(line), unicodedata.normalize("NFC", line)))
         pos += len(line)
     if edits:
-        yield Hit(
-            f"text is not NFC-normalised ({len(edits)} line(s))",
-            start=edits[0][0],
-            end=edits[0][1],
-            fix_description="normalise to NFC",
-            edits=tuple(edits),
-            values={"lines": len(edits)},
+        yield edits_hit(
+            f"text is not NFC-normalised ({len(edits)} line(s))", edits, "normalise to NFC", {"lines": len(edits)}
         )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..rule import Hit, NoOptions
+from ..rule import Hit, NoOptions, edits_hit
 
 #: Always invisible, never needed in news prose.
 _INVISIBLE = {
@@ -103,13 +103,11 @@ def invisible_characters(text: str, options: NoOptions) -> Iterator[Hit]:
         found.append(m)
     if found:
         chars = _summary([m.group() for m in found], {**_INVISIBLE, **_JOINERS})
-        yield Hit(
+        yield edits_hit(
             f"{len(found)} invisible character(s) ({', '.join(chars[:3])})",
-            start=found[0].start(),
-            end=found[0].end(),
-            fix_description="remove the invisible characters",
-            edits=tuple((m.start(), m.end(), "") for m in found),
-            values={"count": len(found), "characters": chars},
+            [(m.start(), m.end(), "") for m in found],
+            "remove the invisible characters",
+            {"count": len(found), "characters": chars},
         )
 
 
@@ -130,14 +128,12 @@ def bidi_controls(text: str, options: NoOptions) -> Iterator[Hit]:
         return
     rtl = _RTL_RE.search(text) is not None
     chars = _summary([m.group() for m in matches], _BIDI)
-    yield Hit(
+    yield edits_hit(
         f"{len(matches)} bidirectional control character(s) ({', '.join(chars[:3])})",
-        start=matches[0].start(),
-        end=matches[0].end(),
-        fix_description="remove the bidirectional control characters",
-        edits=tuple((m.start(), m.end(), "") for m in matches),
-        fix_safe=not rtl,
-        values={"count": len(matches), "characters": chars, "right_to_left_text": rtl},
+        [(m.start(), m.end(), "") for m in matches],
+        "remove the bidirectional control characters",
+        {"count": len(matches), "characters": chars, "right_to_left_text": rtl},
+        safe=not rtl,
     )
 
 
@@ -201,11 +197,9 @@ def unusual_spaces(text: str, options: NoOptions) -> Iterator[Hit]:
         found.append(m)
     if found:
         chars = _summary([m.group() for m in found], _SPACES)
-        yield Hit(
+        yield edits_hit(
             f"{len(found)} unusual space(s) ({', '.join(chars[:3])})",
-            start=found[0].start(),
-            end=found[0].end(),
-            fix_description="replace with a plain space",
-            edits=tuple((m.start(), m.end(), " ") for m in found),
-            values={"count": len(found), "characters": chars},
+            [(m.start(), m.end(), " ") for m in found],
+            "replace with a plain space",
+            {"count": len(found), "characters": chars},
         )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from html.entities import html5
 
-from ..rule import Hit, NoOptions
+from ..rule import NoOptions, edits_hit
 
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -68,13 +68,11 @@ def html_entities(text: str, options: NoOptions) -> Iterator[Hit]:
             whole.append((m.start(), m.end(), value))
     if whole:
         shown = sorted({text[s:e] for s, e, _ in whole})
-        yield Hit(
+        yield edits_hit(
             f"{len(whole)} HTML entit{'y' if len(whole) == 1 else 'ies'} left in text ({', '.join(shown[:4])})",
-            start=whole[0][0],
-            end=whole[0][1],
-            fix_description="replace each entity by its character",
-            edits=tuple(whole),
-            values={"count": len(whole), "entities": shown[:20]},
+            whole,
+            "replace each entity by its character",
+            {"count": len(whole), "entities": shown[:20]},
         )
     damaged = []
     for m in _DAMAGED_RE.finditer(text):
@@ -90,14 +88,12 @@ def html_entities(text: str, options: NoOptions) -> Iterator[Hit]:
     if damaged:
         damaged.sort()
         shown = sorted({text[s:e] for s, e, _ in damaged})
-        yield Hit(
+        yield edits_hit(
             f"{len(damaged)} damaged HTML entit{'y' if len(damaged) == 1 else 'ies'} (missing '&': {', '.join(shown[:4])})",
-            start=damaged[0][0],
-            end=damaged[0][1],
-            fix_description="replace each damaged entity by its character",
-            edits=tuple(damaged),
-            fix_safe=False,
-            values={"count": len(damaged), "entities": shown[:20], "damaged": True},
+            damaged,
+            "replace each damaged entity by its character",
+            {"count": len(damaged), "entities": shown[:20], "damaged": True},
+            safe=False,
         )
 
 
@@ -132,11 +128,9 @@ def html_tags(text: str, options: NoOptions) -> Iterator[Hit]:
             found.append((m.start(), m.end(), "", m.group()))
     if found:
         shown = sorted({t[:40] for _, _, _, t in found})
-        yield Hit(
+        yield edits_hit(
             f"{len(found)} HTML tag(s) left in text ({', '.join(shown[:4])})",
-            start=found[0][0],
-            end=found[0][1],
-            fix_description="replace block tags by a line break and remove inline tags",
-            edits=tuple((s, e, r) for s, e, r, _ in found),
-            values={"count": len(found), "tags": shown[:20]},
+            [(s, e, r) for s, e, r, _ in found],
+            "replace block tags by a line break and remove inline tags",
+            {"count": len(found), "tags": shown[:20]},
         )
