@@ -83,13 +83,13 @@ def test_killed_run_resumes_to_identical_output(tmp_path: Path):
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if work.is_dir() and len(list(work.glob("shard-*.jsonl.zst"))) >= 5:
+        if work.is_dir() and len(list(work.glob("shard-*.vshard"))) >= 5:
             os.kill(proc.pid, signal.SIGKILL)
             break
         time.sleep(0.005)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
-    done = len(list(work.glob("shard-*.jsonl.zst")))
+    done = len(list(work.glob("shard-*.vshard")))
     assert 5 <= done < 100
     assert not (run_dir / "clean.jsonl").exists()  # nothing half-written looks complete
 
@@ -104,7 +104,7 @@ def test_resume_ignores_work_from_other_settings(corpus: Path, tmp_path: Path):
     work = tmp_path / ".clean.jsonl.work"
     work.mkdir()
     (work / "run.json").write_text('{"digest": "something else"}\n')
-    (work / "shard-000000-deadbeef.jsonl.zst").write_bytes(b"not a shard")
+    (work / "shard-000000-deadbeef.vshard").write_bytes(b"not a shard")
     proc = run_cli("clean", str(corpus), "--glob", "*.jsonl", "--out", str(out), "--jobs", "1", cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert "resumed" not in proc.stderr

@@ -216,6 +216,7 @@ def clean(
     config: Config | None = None,
     today: date | None = None,
     on_result=None,
+    on_unreadable=None,
     jobs: int = 1,
     resume: bool = False,
     shard_size: int | None = None,
@@ -225,7 +226,8 @@ def clean(
     ``.parquet``), rejected and unreadable records to ``rejected`` (default:
     ``<out stem>.rejected.<same suffix>`` beside ``out``), and, with ``report_dir``, the
     reports. Every output is written atomically. ``on_result`` is called with each
-    ``DocResult`` (the CLI prints unreadable inputs with it). ``jobs`` worker processes
+    document's final ``DocResult`` (this re-reads every result: slower);
+    ``on_unreadable`` only with the unreadable ones (the CLI names them). ``jobs`` worker processes
     do the per-document work; with ``resume``, finished shards are kept in a work folder
     beside ``out`` so an interrupted run started again continues where it stopped
     (``validator.run.local``)."""
@@ -239,7 +241,8 @@ def clean(
     settings = make_settings(config, apply_fixes=True, today=today, templates=template_pass(inputs, config))
     return clean_corpus(
         inputs, out, rejected, report=new_report(inputs, config), settings=settings, options=read_options(config),
-        report_dir=Path(report_dir) if report_dir is not None else None, on_result=on_result, jobs=jobs,
+        report_dir=Path(report_dir) if report_dir is not None else None, on_result=on_result,
+        on_unreadable=on_unreadable, jobs=jobs,
         resume=resume, shard_size=shard_size, progress=progress,
     )
 

@@ -186,13 +186,13 @@ def clean(
                 try:
                     report = clean_on_ray(
                         inputs, out, rejected=rejected, report_dir=report_dir, config=config,
-                        on_result=tell_unreadable, address=ray_address, jobs=jobs or None, progress=progress,
+                        on_unreadable=tell_unreadable, address=ray_address, jobs=jobs or None, progress=progress,
                     )
                 except RayUnavailable as exc:
                     _fail(str(exc))
             else:
                 report = api_clean(
-                    inputs, out, rejected=rejected, report_dir=report_dir, config=config, on_result=tell_unreadable,
+                    inputs, out, rejected=rejected, report_dir=report_dir, config=config, on_unreadable=tell_unreadable,
                     jobs=_jobs(jobs), resume=resume, shard_size=shard_size, progress=progress,
                 )
     except OSError as exc:

@@ -113,9 +113,23 @@ class Report(BaseModel):
     def add(self, result: DocResult) -> None:
         """Count one document (in place)."""
         self.totals = self.totals.merge(Totals(documents=1, **{result.status: 1}))
+        self._count(result.findings, set())
+
+    def amend(self, old_status: Status, result: DocResult, late: list[Finding]) -> None:
+        """Recount a document already counted with ``old_status`` whose corpus rules
+        added the ``late`` findings (now at the end of ``result.findings``) and may have
+        changed its status: the sharded runners count each shard's documents in the
+        worker and amend only the few documents that duplicates change."""
+        totals = self.totals.model_dump()
+        totals[old_status] -= 1
+        totals[result.status] += 1
+        self.totals = Totals(**totals)
+        earlier = result.findings[: len(result.findings) - len(late)]
+        self._count(late, {f.code for f in earlier})
+
+    def _count(self, findings: list[Finding], seen_codes: set[str]) -> None:
         by_code = {r.code: r for r in self.rules}
-        seen_codes: set[str] = set()
-        for f in result.findings:
+        for f in findings:
             self.severities[f.severity.value] = self.severities.get(f.severity.value, 0) + 1
             rc = by_code.get(f.code)
             if rc is None:
@@ -176,30 +190,35 @@ class Report(BaseModel):
         """A new report counting both; associative, so shards combine in any grouping."""
         out = self.model_copy(deep=True)
         out._cluster_index = {}
-        out.inputs = self.inputs + [i for i in other.inputs if i not in self.inputs]
-        out.totals = self.totals.merge(other.totals)
+        out.absorb(other)
+        return out
+
+    def absorb(self, other: "Report") -> None:
+        """Count ``other`` into this report (in place): ``merge`` without the copy, for a
+        run that adds one shard report after another."""
+        self.inputs = self.inputs + [i for i in other.inputs if i not in self.inputs]
+        self.totals = self.totals.merge(other.totals)
         for sev, n in other.severities.items():
-            out.severities[sev] = out.severities.get(sev, 0) + n
-        by_code = {r.code: r for r in out.rules}
+            self.severities[sev] = self.severities.get(sev, 0) + n
+        by_code = {r.code: r for r in self.rules}
         for rc in other.rules:
             mine = by_code.get(rc.code)
             if mine is None:
-                out.rules.append(rc.model_copy())
+                self.rules.append(rc.model_copy())
             else:
                 mine.findings += rc.findings
                 mine.documents += rc.documents
                 mine.fixed += rc.fixed
         for code, examples in other.examples.items():
-            mine = out.examples.setdefault(code, [])
-            mine.extend(examples[: max(0, MAX_EXAMPLES - len(mine))])
+            mine = self.examples.setdefault(code, [])
+            mine.extend(e.model_copy() for e in examples[: max(0, MAX_EXAMPLES - len(mine))])
         for cluster in other.duplicate_clusters:
             for dup in cluster.duplicates:
-                out._add_duplicate(cluster.rule, cluster.kept, dup, cluster.similarity_min, cluster.similarity_max)
+                self._add_duplicate(cluster.rule, cluster.kept, dup, cluster.similarity_min, cluster.similarity_max)
         for t in other.templates:
-            out._add_template(t.source, t.template, t.documents)
-        out._sort()
-        out.duplicate_clusters.sort(key=_cluster_key)
-        return out
+            self._add_template(t.source, t.template, t.documents)
+        self._sort()
+        self.duplicate_clusters.sort(key=_cluster_key)
 
     def count(self, code: str) -> int:
         return next((r.findings for r in self.rules if r.code == code), 0)

@@ -61,14 +61,20 @@ def edits_hit(
 class CorpusRule(Protocol):
     """A rule that needs state across documents (duplicates, repeated lines).
 
-    ``observe`` sees documents in input order and returns hits for that document;
-    ``finish`` may return late hits keyed by document index once every document is seen
-    (``process_stream`` attaches them before the document is written). A rule whose
-    state can be split across workers also has ``merge(other)``: observe two shards
-    into two states, merge one into the other, finish once.
+    The state is built in shards so that every worker can observe its own documents:
+    ``observe`` records one document (indices count from 0 within a shard) and returns
+    no hits, since a decision about one document may depend on documents of other
+    shards; ``shift(base)`` moves a shard's indices to its place in the run; ``merge``
+    appends another shard's state (associative: any grouping of shards, merged in input
+    order, equals one state that saw them all); ``finish`` decides once every document
+    is seen and returns the hits keyed by document index.
     """
 
     def observe(self, index: int, doc: "CorpusView") -> list[Hit]: ...
+
+    def shift(self, base: int) -> None: ...
+
+    def merge(self, other) -> None: ...
 
     def finish(self) -> dict[int, list[Hit]]: ...
 

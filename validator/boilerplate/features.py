@@ -66,15 +66,12 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         letters = sum(map(len, tokens))
         tokens = tokens[:_WORD_WINDOW]
         words = len(tokens)
-        content_words = 0
-        for t in tokens:
-            low = t.lower()
-            if low in lists.stopwords:
-                stop += 1
-            else:
-                content_words += 1
-                cue_words += low in lists.cues
-            capital += t[0].isupper()
+        lows = " ".join(tokens).lower().split(" ") if tokens else []  # one lower() call for the line
+        stop = sum(map(lists.stopwords.__contains__, lows))
+        content_words = words - stop
+        if not lists.cues.isdisjoint(lows):
+            cue_words = sum(1 for low in lows if low in lists.cues and low not in lists.stopwords)
+        capital = sum(1 for t in tokens if t[0].isupper())
     n_digits = len(_DIGIT_RE.findall(head))
     alnum = n_digits + letters
     digits = n_digits / alnum if alnum else 0.0

@@ -93,6 +93,30 @@ class ShingleStore:
         data = os.pread(self._fh.fileno(), length * 4, offset * 4)  # leaves the append position alone
         return np.frombuffer(data, dtype=np.uint32)
 
+    def all(self) -> np.ndarray:
+        """Every stored shingle, in append order (to copy a shard's store into another)."""
+        return self.read(0, self._size)
+
+    def extend_from(self, data: np.ndarray) -> int:
+        """Append a block of concatenated shingle sets; returns its offset here."""
+        offset = self._size
+        self._fh.write(data.astype(np.uint32, copy=False).tobytes())
+        self._size += len(data)
+        self._dirty = True
+        return offset
+
+    def __getstate__(self) -> dict:
+        # A store crosses a process boundary (a worker's shard state sent to the main
+        # process) as its data: the receiver copies it into its own file when merging.
+        return {"data": self.all().copy()}
+
+    def __setstate__(self, state: dict) -> None:
+        fd, self.path = tempfile.mkstemp(prefix="validator-shingles-", suffix=".u32")
+        self._fh = os.fdopen(fd, "w+b")
+        self._size = 0
+        self._dirty = False
+        self.extend_from(state["data"])
+
     def close(self) -> None:
         if not self._fh.closed:
             self._fh.close()
@@ -173,14 +197,27 @@ class DocTable:
         return inter / union if union else 0.0
 
     def merge(self, other: "DocTable") -> None:
-        """Append ``other``'s rows (its shingle stores are adopted, not copied)."""
-        base = len(self.stores)
-        for col in ("index", "words", "fields", "digest", "offset", "length"):
+        """Append ``other``'s rows. Its shingle sets are copied into this table's store
+        (one sequential write per merged table), so a table merged from many shards
+        still holds one file."""
+        for col in ("index", "words", "fields", "digest"):
             getattr(self, col).extend(getattr(other, col).values)
-        self.store_no.extend(other.store_no.values + base)
-        self.stores.extend(other.stores)
         self.ids.extend(other.ids)
+        if self.stores:
+            offsets = other.offset.values.copy()
+            for number, store in enumerate(other.stores):
+                base = self.stores[0].extend_from(store.all())
+                offsets[other.store_no.values == number] += base
+            self.store_no.extend(np.zeros(len(offsets), dtype=np.int16))
+            self.offset.extend(offsets)
+            self.length.extend(other.length.values)
+        other.close()
         other.stores = []
+
+    def shift(self, base: int) -> None:
+        """Add ``base`` to every input index: a shard observed with indices counted from
+        0 (its worker does not know where it starts) placed at its position in the run."""
+        self.index.values[:] += base
 
     def rank(self, keep: KeepRule) -> np.ndarray:
         """Each row's place in keep order (0 = kept first). ``longest``: most words, then

@@ -63,6 +63,9 @@ class _TextOver:
         self._raw.write(s.encode("utf-8"))
         return len(s)
 
+    def write_bytes(self, data: bytes) -> int:
+        return self._raw.write(data)
+
 
 def is_parquet_path(path: str | Path) -> bool:
     return str(path).lower().endswith(".parquet")
@@ -98,6 +101,17 @@ class RecordWriter:
             self._fh.write((line if line is not None else record.model_dump_json()) + "\n")
             return
         self._rows.append(record.model_dump(mode="json"))
+        if len(self._rows) >= PARQUET_ROW_GROUP:
+            self._flush()
+
+    def write_json(self, line: bytes) -> None:
+        """Write one record already rendered as JSON (UTF-8 bytes, no newline)."""
+        if self._columns is None:
+            self._fh.write_bytes(line + b"\n")
+            return
+        import json
+
+        self._rows.append(json.loads(line))
         if len(self._rows) >= PARQUET_ROW_GROUP:
             self._flush()
 

@@ -119,6 +119,9 @@ class ExactDuplicates:
         self.keys.append(_exact(doc))
         return []
 
+    def shift(self, base: int) -> None:
+        self.table.shift(base)
+
     def merge(self, other: "ExactDuplicates") -> None:
         self.table.merge(other.table)
         self.keys.extend(other.keys.values)
@@ -206,6 +209,9 @@ class NearDuplicates:
         self.keys.append(band_keys(self.hasher.signature(shingles), self.options.bands, self.rows_per_band))
         self.exact.append(_exact(doc))
         return []
+
+    def shift(self, base: int) -> None:
+        self.table.shift(base)
 
     def merge(self, other: "NearDuplicates") -> None:
         self.table.merge(other.table)
@@ -350,6 +356,9 @@ class PartialDuplicates:
         self.sampled_count.append(len(picked))
         return []
 
+    def shift(self, base: int) -> None:
+        self.table.shift(base)
+
     def merge(self, other: "PartialDuplicates") -> None:
         base = len(self.table)
         self.table.merge(other.table)
@@ -458,6 +467,9 @@ class RepeatedParagraphs:
             self.numbers.append(number)
         self.paragraphs.append(n)
         return []
+
+    def shift(self, base: int) -> None:
+        self.index.values[:] += base
 
     def merge(self, other: "RepeatedParagraphs") -> None:
         base = len(self.ids)
@@ -573,6 +585,9 @@ class SameTitle:
         _add(self.table, index, doc, _shingles(doc, self.options.shingle_size))
         self.titles.append(int.from_bytes(hashlib.blake2b(norm.tobytes(), digest_size=8).digest(), "little"))
         return []
+
+    def shift(self, base: int) -> None:
+        self.table.shift(base)
 
     def merge(self, other: "SameTitle") -> None:
         self.table.merge(other.table)

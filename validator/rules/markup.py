@@ -61,8 +61,10 @@ def html_entities(text: str, options: NoOptions) -> Iterator[Hit]:
     passes). Damaged entities are replaced too, but as an unsafe fix: ``#39;`` could in
     principle be meant (only the numbers of escaped punctuation are considered).
     """
+    if ";" not in text:  # every entity, whole or damaged, ends with ";": most texts stop here
+        return
     whole = []
-    for m in _ENTITY_RE.finditer(text):
+    for m in _ENTITY_RE.finditer(text) if "&" in text else ():
         value = _entity_value(m.group())
         if value is not None:
             whole.append((m.start(), m.end(), value))
@@ -80,7 +82,7 @@ def html_entities(text: str, options: NoOptions) -> Iterator[Hit]:
         if value is not None:
             damaged.append((m.start(), m.end(), value))
     # ``Tom#39;s``: the number glued to a word.
-    for m in _DAMAGED_NUMBER_RE.finditer(text):
+    for m in _DAMAGED_NUMBER_RE.finditer(text) if "#" in text else ():
         if m.start() > 0 and text[m.start() - 1].isalpha():
             value = _damaged_value(m)
             if value is not None and not any(s == m.start() for s, _, _ in damaged):

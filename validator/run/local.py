@@ -1,12 +1,17 @@
-"""All cores of one machine: the per-document work in worker processes, everything
-else in this process.
+"""All cores of one machine: shards of documents in worker processes, the merge and
+the output in this process.
 
 Workers receive the run's ``Settings`` once (rules, options and compiled patterns are
-set up once per process, not per document) and then batches of raw documents, so the
-cost of passing work between processes is paid per batch. At most a few batches per
-worker are in flight, so memory stays bounded whatever the corpus size. Results come
-back in input order and go through the corpus stage (``api.corpus_stage``) here, in
-order, so the output is the same for any number of workers.
+set up once per process, not per document) and then shards of raw documents, so the
+cost of passing work between processes is paid per shard. A worker does everything a
+shard needs on its own (``validator.run.batch``: process, count, observe for the corpus
+rules, encode, write the shard file) and sends back a small summary; this process
+merges the summaries in input order and writes the outputs (``validator.run.assemble``).
+At most a few shards per worker are in flight, so memory stays bounded whatever the
+corpus size, and the output is the same for any number of workers.
+
+``check`` (``document_pairs``) streams full per-document results instead, because it
+prints every finding; it goes through ``api.corpus_stage``.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ from pathlib import Path
 
 from ..engine import Settings, process_document
 from ..io.readers import RawDocument, ReadOptions, iter_documents
-from ..io.writers import record_writer
 from ..report import DocResult, Report
 from . import shards
+from .assemble import Assembler, FileShard
+from .batch import ShardSummary, resummarise, run_batch
 from .progress import Progress
 
 BATCH_SIZE = 64  # documents per task for `check`
@@ -62,10 +68,31 @@ def _process_batch(batch: list[tuple[int, RawDocument]]) -> list[tuple[DocResult
     return [process_document(raw, index, _settings) for index, raw in batch]
 
 
-def _process_shard(path: str, batch: list[tuple[int, RawDocument]]) -> None:
-    """Write the shard file; the main process reads it back (parsing the JSON there
-    costs less than pickling the results here and unpickling them there)."""
-    shards.write_shard(Path(path), _process_batch(batch))
+def _shard_task(path: str, batch: list[tuple[int, RawDocument]], nbytes: int, reuse: bool) -> ShardSummary:
+    """A worker's whole job for one shard: process its documents (or, for a shard a
+    resumed run finds finished, read them back), write the shard file, return the
+    summary. Only the summary travels back to the main process."""
+    import zstandard
+
+    target = Path(path)
+    if reuse:
+        try:
+            with target.open("rb") as fh:
+                return resummarise(fh, _settings, nbytes)
+        except (OSError, ValueError, zstandard.ZstdError):  # a damaged shard: compute it again
+            pass
+    summary, data = run_batch(batch, _settings, nbytes)
+    shards.write_shard(target, data)
+    return summary
+
+
+def _preload() -> None:
+    """Load what every worker needs before the workers fork, so they share it instead
+    of each loading it again (the language model, which every record's ``language``
+    needs, takes about 0.4 s to load)."""
+    from ..language import detect_language
+
+    detect_language("preload the language model before the workers start")
 
 
 def _context():
@@ -86,6 +113,7 @@ class Pool:
 
     def __enter__(self) -> "Pool":
         if self.jobs > 1:
+            _preload()
             self._pool = _context().Pool(self.jobs, initializer=_init_worker, initargs=(self.settings,))
         else:
             _init_worker(self.settings)
@@ -155,79 +183,41 @@ def settings_payload(settings: Settings, shard_size: int) -> dict:
     }
 
 
-def sharded_pairs(raw_docs: Iterable[RawDocument], settings: Settings, work: shards.WorkDir, *, jobs: int,
-                  shard_size: int, progress: Progress) -> Iterator[tuple[DocResult, str | None]]:
-    """The per-document results of every document, in input order, shard by shard:
-    finished shards are read back from ``work``; the others are computed (by workers,
-    which write the shard file) and then read."""
+def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report, settings: Settings,
+                 options: ReadOptions, report_dir: Path | None = None, on_result=None, on_unreadable=None,
+                 jobs: int = 1, resume: bool = False, shard_size: int | None = None,
+                 progress: Progress | None = None) -> Report:
+    """The ``clean`` job. Input documents are cut into shards in input order; each
+    shard is one task for a worker (``_shard_task``), which writes the shard's entries
+    to a work folder beside ``out`` and sends back its summary; this process merges the
+    summaries in order and writes the outputs (``validator.run.assemble``). With
+    ``resume``, finished shards found in the work folder (left by an interrupted run
+    with the same arguments) are reused; the folder is removed once the outputs are
+    complete."""
+    progress = progress or Progress()
+    raw_docs = iter_documents(list(inputs), options)
+    shard_size = shard_size or SHARD_SIZE
+    work = shards.WorkDir.open(out, settings_payload(settings, shard_size), resume=resume)
+    if resume:
+        for target in (out, rejected):  # temporary files a killed run left behind
+            shards.remove_stale_temporaries(target)
     reused = 0
 
     def tasks():
         nonlocal reused
         for number, batch in enumerate(batched(enumerate(raw_docs), shard_size)):
             path = work.shard_path(number, shards.shard_digest(batch))
-            nbytes = sum(raw_size(r) for _, r in batch)
-            if path.is_file():
-                reused += 1
-                yield None, (), (path, len(batch), nbytes, None)
-            elif jobs <= 1:
-                # Inline: keep the results in memory rather than reading the file back.
-                pairs = [process_document(raw, index, settings) for index, raw in batch]
-                shards.write_shard(path, pairs)
-                yield None, (), (path, len(batch), nbytes, pairs)
-            else:
-                yield _process_shard, (str(path), batch), (path, len(batch), nbytes, None)
+            reuse = path.is_file()
+            reused += reuse
+            yield _shard_task, (str(path), batch, sum(raw_size(r) for _, r in batch), reuse), path
 
+    assembler = Assembler(settings, report)
     with Pool(jobs, settings) as pool:
-        for (path, count, nbytes, pairs), _ in pool.ordered(tasks()):
-            yield from pairs if pairs is not None else shards.read_shard(path)
-            progress.advance(count, nbytes)
+        for path, summary in pool.ordered(tasks()):
+            assembler.add(summary, FileShard(path))
+            progress.advance(summary.count, summary.nbytes)
     if reused:
         progress.note(f"resumed: reused {reused} finished shard(s) from {work.path}")
-
-
-def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report, settings: Settings,
-                 options: ReadOptions, report_dir: Path | None = None, on_result=None, jobs: int = 1,
-                 resume: bool = False, shard_size: int | None = None, progress: Progress | None = None) -> Report:
-    """The ``clean`` job: per-document work on ``jobs`` processes, the corpus stage in
-    input order here, the outputs and reports written atomically. With ``resume``,
-    finished shards are kept in a work folder beside ``out`` and reused by a later run
-    with the same arguments; the folder is removed once the outputs are complete."""
-    from ..api import corpus_stage
-
-    progress = progress or Progress()
-    raw_docs = iter_documents(list(inputs), options)
-    work = None
-    if resume:
-        shard_size = shard_size or SHARD_SIZE
-        work = shards.WorkDir.open(out, settings_payload(settings, shard_size), resume=True)
-        for target in (out, rejected):  # temporary files a killed run left behind
-            shards.remove_stale_temporaries(target)
-        pairs = sharded_pairs(raw_docs, settings, work, jobs=jobs, shard_size=shard_size, progress=progress)
-    else:
-        pairs = document_pairs(raw_docs, settings, jobs=jobs, progress=progress)
-    write_outputs(corpus_stage(pairs, settings), out, rejected, report=report, report_dir=report_dir,
-                  on_result=on_result)
-    if work is not None:
-        work.remove()
-    return report
-
-
-def write_outputs(results: Iterable[DocResult], out: Path, rejected: Path, *, report: Report,
-                  report_dir: Path | None = None, on_result=None) -> Report:
-    """Count every result in ``report`` and write it to the cleaned or the rejected file,
-    then the reports: the one output step every runner (local, Ray) shares."""
-    from ..emit.reports import write_reports
-
-    with record_writer(out, "cleaned") as kept, record_writer(rejected, "rejected") as dropped:
-        for result in results:
-            report.add(result)
-            if on_result is not None:
-                on_result(result)
-            if result.cleaned is not None:
-                kept.write(result.cleaned)
-            else:
-                dropped.write(result.rejected)
-    if report_dir is not None:
-        write_reports(report, Path(report_dir))
+    assembler.write(out, rejected, report_dir=report_dir, on_result=on_result, on_unreadable=on_unreadable)
+    work.remove()
     return report

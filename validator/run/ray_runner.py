@@ -1,36 +1,39 @@
 """``validator clean --engine ray``: the same per-document function on Ray Data.
 
 Input files are listed here, in reading order, and grouped into tasks (one JSONL or
-Parquet file, or up to ``FILES_PER_TASK`` text files, per task). Ray Data runs
-``engine.process_document`` over each task's documents on the cluster's workers, with
-the order of tasks preserved; the results stream back here, where the corpus stage
-(``api.corpus_stage``: duplicates, in input order) runs and the outputs are written by
-the same writers as the local runner. Same per-document function, same corpus stage,
-same writers: the outputs are byte-identical to ``--engine local``.
+Parquet file, or up to ``FILES_PER_TASK`` text files, per task). Ray Data runs each
+task on the cluster's workers as the local runner's workers run a shard
+(``validator.run.batch``: process every document, count, compute the corpus rules'
+per-document state such as MinHash signatures and band keys, encode the output lines),
+with the order of tasks preserved. The summaries and encoded entries stream back here,
+where the same ``Assembler`` as the local runner merges them, decides the duplicates
+and writes the outputs: the outputs are byte-identical to ``--engine local``.
 
 Workers read the input files themselves, so on a cluster every node must see the same
 paths (a shared filesystem). Parallelism is per file: split a huge JSONL file into
 parts. Needs ``pip install 'validator[ray]'``.
 
-The corpus stage is a single ordered pass in this process. It is cheap for exact
-duplicates; the near-duplicate rules (MinHash) are designed to split the same way:
-signatures computed in the Ray tasks, band buckets and clusters as Ray operations, the
-late hits joined back in order.
+What runs in this process is the merge of compact per-task states (numpy columns)
+and the duplicate decisions over them (band buckets, verification, clusters).
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from ..config import Config
-from ..engine import Settings, process_document
+from ..engine import Settings
 from ..io.readers import (
     InputFile, InputProblem, RawDocument, ReadOptions, is_jsonl, is_parquet, iter_input_files, read_file,
 )
-from ..report import DocResult, Report
+from ..report import Report
+from .assemble import Assembler, SpilledShard
+from .batch import ShardSummary, run_batch
+from .local import raw_size
 from .progress import Progress
 
 FILES_PER_TASK = 256
@@ -66,42 +69,27 @@ def _tasks(inputs: list[str], options: ReadOptions) -> Iterator[list[list]]:
         yield group
 
 
-def run_task(entries: list[list], settings: Settings, options: ReadOptions) -> str:
-    """One task's documents through ``process_document``: two JSON lines per document
-    (the result, then the decoded text), as in the local runner's shard files."""
-    lines = []
+def run_task(entries: list[list], settings: Settings, options: ReadOptions) -> tuple[ShardSummary, bytes]:
+    """One task's documents, as the local runner's workers do a shard
+    (``validator.run.batch``): the summary (shard report, corpus-rule states with the
+    near-duplicate signatures) and the encoded entries."""
+    docs: list[RawDocument] = []
     for entry in entries:
         if entry[0] == "unreadable":
             _, doc_id, source, code, message, values = entry
-            docs = [RawDocument(doc_id=doc_id, source=source, problem=InputProblem(code, message, json.loads(values)))]
+            docs.append(RawDocument(doc_id=doc_id, source=source, problem=InputProblem(code, message, json.loads(values))))
         else:
             _, path, rel, source = entry
-            docs = read_file(InputFile(Path(path), rel, source), options)
-        for raw in docs:
-            result, text = process_document(raw, 0, settings)
-            lines.append(result.model_dump_json())
-            lines.append(json.dumps(text, ensure_ascii=False))
-    return "\n".join(lines)
-
-
-def _pairs(rows, progress: Progress) -> Iterator[tuple[DocResult, str | None]]:
-    index = 0
-    for row in rows:
-        lines = row["results"].split("\n") if row["results"] else []
-        nbytes = 0
-        for k in range(0, len(lines), 2):
-            result = DocResult.model_validate_json(lines[k])
-            result.index = index  # tasks number from 0; the corpus stage needs input order
-            index += 1
-            text = json.loads(lines[k + 1])
-            nbytes += len(text.encode("utf-8", "surrogatepass")) if text else 0
-            yield result, text
-        progress.advance(len(lines) // 2, nbytes)
+            docs.extend(read_file(InputFile(Path(path), rel, source), options))
+    # Tasks do not know where they start in the run: positions count from 0 and the
+    # assembler shifts them.
+    return run_batch(list(enumerate(docs)), settings, sum(raw_size(raw) for raw in docs))
 
 
 def clean_on_ray(
     inputs: list[str], out: str | Path, *, rejected: str | Path | None = None, report_dir: str | Path | None = None,
-    config: Config | None = None, today: date | None = None, on_result=None, address: str | None = None,
+    config: Config | None = None, today: date | None = None, on_result=None, on_unreadable=None,
+    address: str | None = None,
     jobs: int | None = None, progress: Progress | None = None,
 ) -> Report:
     """Like ``api.clean``, with the per-document work on Ray Data. ``address`` joins an
@@ -111,8 +99,7 @@ def clean_on_ray(
         import ray
     except ImportError:
         raise RayUnavailable("--engine ray needs Ray: pip install 'validator[ray]'") from None
-    from ..api import corpus_stage, default_rejected_path, make_settings, new_report, read_options, template_pass
-    from .local import write_outputs
+    from ..api import default_rejected_path, make_settings, new_report, read_options, template_pass
 
     inputs = [str(i) for i in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
     config = config or Config()
@@ -143,13 +130,23 @@ def clean_on_ray(
             ds = ray.data.from_items(tasks, override_num_blocks=len(tasks))
 
             def work(row: dict) -> dict:
-                return {"n": row["n"], "results": run_task(json.loads(row["entries"]), settings, options)}
+                summary, data = run_task(json.loads(row["entries"]), settings, options)
+                return {"n": row["n"], "summary": summary, "data": data}
 
             rows = ds.map(work).iter_rows()
         else:
             rows = iter(())
-        write_outputs(corpus_stage(_pairs(rows, progress), settings), out, rejected, report=report,
-                      report_dir=report_dir, on_result=on_result)
+        assembler = Assembler(settings, report)
+        with tempfile.TemporaryFile() as spill:  # the tasks' entries, read back by the assembler
+            offset = 0
+            for row in rows:
+                summary, data = row["summary"], row["data"]
+                spill.write(data)
+                spill.flush()
+                assembler.add(summary, SpilledShard(spill.fileno(), offset, len(data)))
+                offset += len(data)
+                progress.advance(summary.count, summary.nbytes)
+            assembler.write(out, rejected, report_dir=report_dir, on_result=on_result, on_unreadable=on_unreadable)
     finally:
         if started_here:
             ray.shutdown()

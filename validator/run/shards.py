@@ -1,36 +1,33 @@
 """The finished work of a ``clean`` run, kept so an interrupted run can resume.
 
 Input documents are cut, in input order, into shards of ``shard_size`` documents. The
-per-document results of a shard (what ``engine.process_document`` returns: the result
-before the corpus rules, and the decoded text) are written to one zstandard-compressed
-JSONL file in a work folder beside the output, atomically, so a file that exists is a
+per-document results of a shard (the encoding of ``validator.run.batch``: output record,
+result before the corpus rules, decoded text) are written to one zstandard-compressed
+file in a work folder beside the output, atomically, so a file that exists is a
 finished shard. Its name carries a digest of the shard's input documents, so a shard is
 reused only when its inputs are the very same; ``run.json`` holds a digest of everything
 else that shapes a result (version, config, date, shard size), and a work folder made
 with other settings is discarded.
 
-Only the per-document work is checkpointed: it is what costs. The corpus stage
-(duplicates) is re-run over all shards, in order, on every run (it is cheap and its
-state then never needs saving), which is also what makes a resumed run's output
-byte-identical to an uninterrupted one. The work folder is removed once the outputs
-are written.
+Only the per-document work is checkpointed: it is what costs. A reused shard's
+summary (its report and corpus-rule states) is rebuilt from its file, and the corpus
+rules decide once over all shards on every run, which is what makes a resumed run's
+output byte-identical to an uninterrupted one. The work folder is removed once the
+outputs are written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
-from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 from ..io.readers import RawDocument
 from ..io.writers import atomic_writer
-from ..report import DocResult
 
-FORMAT = 1  # bump when the shard file layout changes
+FORMAT = 2  # bump when the shard file layout changes
 
 
 def work_dir_for(out: Path) -> Path:
@@ -90,10 +87,10 @@ class WorkDir:
         return cls(path, digest)
 
     def shard_path(self, number: int, digest: str) -> Path:
-        return self.path / f"shard-{number:06d}-{digest}.jsonl.zst"
+        return self.path / f"shard-{number:06d}-{digest}.vshard"
 
     def finished(self) -> int:
-        return sum(1 for _ in self.path.glob("shard-*.jsonl.zst"))
+        return sum(1 for _ in self.path.glob("shard-*.vshard"))
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
@@ -109,24 +106,7 @@ def remove_stale_temporaries(target: Path) -> None:
             pass
 
 
-def write_shard(path: Path, pairs: list[tuple[DocResult, str | None]]) -> None:
-    """Two lines per document: the result as JSON, then the decoded text as a JSON string."""
-    with atomic_writer(path) as fh:
-        for result, text in pairs:
-            fh.write(result.model_dump_json())
-            fh.write("\n")
-            fh.write(json.dumps(text, ensure_ascii=False))
-            fh.write("\n")
-
-
-def read_shard(path: Path) -> Iterator[tuple[DocResult, str | None]]:
-    import zstandard
-
-    with path.open("rb") as raw:
-        reader = io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw), buffer_size=1 << 20)
-        while True:
-            line = reader.readline()
-            if not line:
-                return
-            result = DocResult.model_validate_json(line)
-            yield result, json.loads(reader.readline())
+def write_shard(path: Path, data: bytes) -> None:
+    """Write a shard's encoded entries (``validator.run.batch.encode``) atomically."""
+    with atomic_writer(path, binary=True) as fh:
+        fh.write(data)

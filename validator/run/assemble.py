@@ -1,0 +1,142 @@
+"""The main process's half of a sharded run: merge what the workers sent, decide the
+corpus rules once, write the outputs.
+
+Every runner (local processes, Ray) cuts the input into shards in input order and
+gets back, per shard, a ``ShardSummary`` (shard report and corpus-rule states, see
+``validator.run.batch``) and the shard's encoded entries (a file in the work folder, or
+bytes in a spill file). ``Assembler.add`` takes them in input order: it moves the
+shard's states to the shard's place in the run (``shift``), merges them into the run's
+states and adds the shard report into the run report. ``Assembler.write`` then runs
+each corpus rule's ``finish`` (duplicate clusters and the kept copy, decided once
+every document is seen, so the result does not depend on how the input was cut) and
+copies every entry's pre-rendered record line to the cleaned or rejected output in
+input order. Only the documents that the corpus rules changed are parsed again: their
+late findings are attached, the status settled, the report amended and the record
+rendered anew.
+
+The outputs therefore depend only on the input and the settings, never on the number
+of workers or the shard size.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine import Settings, settle
+from ..io.writers import record_writer
+from ..models import Finding
+from ..report import DocResult, Report
+from .batch import ShardSummary, decode
+
+
+@dataclass
+class FileShard:
+    """Entries kept in a shard file of the work folder."""
+
+    path: Path
+
+    def entries(self):
+        with self.path.open("rb") as fh:
+            yield from decode(fh)
+
+
+@dataclass
+class SpilledShard:
+    """Entries kept as a block of a spill file (runners whose workers cannot write
+    to this machine's disk)."""
+
+    fd: int
+    offset: int
+    length: int
+
+    def entries(self):
+        yield from decode(os.pread(self.fd, self.length, self.offset))
+
+
+class Assembler:
+    """Merges shard summaries in input order and writes the run's outputs."""
+
+    def __init__(self, settings: Settings, report: Report) -> None:
+        self.settings = settings
+        self.report = report
+        self.active = settings.by_scope("corpus")
+        self.states: list | None = None
+        self.shards: list[tuple[int, object]] = []  # (index of the first document, shard)
+        self.documents = 0
+
+    def add(self, summary: ShardSummary, shard) -> None:
+        """Take the next shard in input order."""
+        base = self.documents
+        for state in summary.states:
+            state.shift(base)
+        if self.states is None:
+            self.states = list(summary.states)
+        else:
+            for mine, theirs in zip(self.states, summary.states):
+                mine.merge(theirs)
+        self.report.absorb(summary.report)
+        self.shards.append((base, shard))
+        self.documents += summary.count
+
+    def late_hits(self) -> dict[int, list]:
+        """Each corpus rule's decisions: ``(active rule, hit)`` pairs by document index."""
+        late: dict[int, list] = {}
+        for active, state in zip(self.active, self.states or []):
+            for index, hits in state.finish().items():
+                late.setdefault(index, []).extend((active, hit) for hit in hits)
+        return late
+
+    def write(self, out: Path, rejected: Path, *, report_dir: Path | None = None,
+              on_result: Callable[[DocResult], None] | None = None,
+              on_unreadable: Callable[[DocResult], None] | None = None) -> Report:
+        """Write the cleaned and rejected records in input order, then the reports.
+        ``on_result`` sees every document's final ``DocResult`` (this parses every
+        entry: slower); ``on_unreadable`` only the unreadable ones."""
+        from ..emit.reports import write_reports
+
+        late = self.late_hits()
+        with record_writer(out, "cleaned") as kept, record_writer(rejected, "rejected") as dropped:
+            for base, shard in self.shards:
+                for position, entry in enumerate(shard.entries()):
+                    index = base + position
+                    hits = late.pop(index, None)
+                    wanted = on_result is not None or (entry.kind == "u" and on_unreadable is not None)
+                    if not hits and not wanted:
+                        (kept if entry.kind == "c" else dropped).write_json(entry.record)
+                        continue
+                    result = entry.result()
+                    result.index = index
+                    if hits and result.status != "unreadable":
+                        self._amend(result, hits, entry.decoded_text())
+                    if on_result is not None:
+                        on_result(result)
+                    if result.status == "unreadable" and on_unreadable is not None:
+                        on_unreadable(result)
+                    if result.cleaned is not None:
+                        kept.write(result.cleaned)
+                    else:
+                        dropped.write(result.rejected)
+        for state in self.states or []:
+            close = getattr(state, "close", None)
+            if close is not None:
+                close()
+        if report_dir is not None:
+            write_reports(self.report, Path(report_dir))
+        return self.report
+
+    def _amend(self, result: DocResult, hits: list, text: str | None) -> None:
+        old_status = result.status
+        findings = [
+            Finding(
+                code=active.rule.code, rule=active.rule.name, severity=active.severity,
+                message=hit.message, doc_id=result.doc_id, source=result.source,
+                record=result.record, values=hit.values,
+            )
+            for active, hit in hits
+        ]
+        result.findings.extend(findings)
+        settle(result, self.settings, text)
+        self.report.amend(old_status, result, findings)
