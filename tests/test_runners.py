@@ -242,6 +242,23 @@ def test_ray_equals_local_on_bbc(local_ray, tmp_path: Path):
     assert report.totals.documents == 2225
 
 
+def test_ray_band_buckets_and_clusters_equal_numpy(local_ray):
+    import numpy as np
+
+    from validator.dedup.lsh import candidate_pairs
+    from validator.dedup.unionfind import components
+    from validator.run.ray_runner import RayOps
+
+    rng = np.random.default_rng(7)
+    keys = rng.integers(0, 50, size=(400, 16)).astype(np.uint32)  # small key space: many shared buckets
+    rows = np.arange(400, dtype=np.int64)
+    ops = RayOps()
+    pairs = ops.candidate_pairs(keys, rows)
+    assert len(pairs) > 100
+    assert np.array_equal(pairs, candidate_pairs(keys, rows))
+    assert ops.components(pairs[:50]) == components(pairs[:50])
+
+
 # --- the per-document speed-ups change nothing ------------------------------------------
 
 def test_fast_fold_equals_the_regex_definition():

@@ -35,16 +35,16 @@ def make_settings(config: Config, *, apply_fixes: bool, today: date | None = Non
     )
 
 
-def template_pass(inputs: list[str], config: Config):
+def template_pass(inputs: list[str], config: Config, *, jobs: int = 1):
     """The corpus pre-pass of ``BP109`` (template lines per source): None when the rule
-    is not selected. Reads the inputs once more, decoding only."""
-    from .boilerplate.templates import scan
+    is not selected. Reads the inputs once more, decoding only, on ``jobs`` processes."""
+    from .run.local import scan_templates
 
     active = next((a for a in resolve_rules(config) if a.rule.code == "BP109"), None)
     if active is None:
         return None
-    return scan(
-        iter_documents(list(inputs), read_options(config)), encoding=config.encoding,
+    return scan_templates(
+        list(inputs), read_options(config), encoding=config.encoding, jobs=jobs,
         min_documents=active.options.min_documents, min_share=active.options.min_share,
     )
 
@@ -181,7 +181,7 @@ def iter_results(
     from .run.local import document_pairs
 
     config = config or Config()
-    settings = make_settings(config, apply_fixes=apply_fixes, today=today, templates=template_pass(inputs, config))
+    settings = make_settings(config, apply_fixes=apply_fixes, today=today, templates=template_pass(inputs, config, jobs=jobs))
     raw_docs = iter_documents(list(inputs), read_options(config))
     yield from corpus_stage(document_pairs(raw_docs, settings, jobs=jobs, progress=progress), settings)
 
@@ -238,7 +238,7 @@ def clean(
     config = config or Config()
     out = Path(out)
     rejected = Path(rejected) if rejected else default_rejected_path(out)
-    settings = make_settings(config, apply_fixes=True, today=today, templates=template_pass(inputs, config))
+    settings = make_settings(config, apply_fixes=True, today=today, templates=template_pass(inputs, config, jobs=jobs))
     return clean_corpus(
         inputs, out, rejected, report=new_report(inputs, config), settings=settings, options=read_options(config),
         report_dir=Path(report_dir) if report_dir is not None else None, on_result=on_result,

@@ -51,7 +51,11 @@ class Settings:
     templates: object | None = None
 
     def by_scope(self, scope: str) -> list[ActiveRule]:
-        return [a for a in self.active if a.rule.scope == scope]
+        cache = self.__dict__.setdefault("_by_scope", {})  # asked twice per document
+        found = cache.get(scope)
+        if found is None:
+            found = cache[scope] = [a for a in self.active if a.rule.scope == scope]
+        return list(found)
 
     def find(self, code: str) -> ActiveRule | None:
         return next((a for a in self.active if a.rule.code == code), None)

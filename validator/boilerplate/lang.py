@@ -65,6 +65,8 @@ def detect_script_language(text: str, sample: int = 1000) -> str:
     """``zh`` when most letters of the first ``sample`` characters are Han characters,
     else ``en``: a fallback for when no language detector has set ``article.language``."""
     head = text[:sample]
+    if head.isascii():
+        return DEFAULT  # no Han characters in ASCII
     letters = len(_LETTER_RE.findall(head))
     han = len(_HAN_RE.findall(head))
     return "zh" if letters and han * 2 > letters else DEFAULT

@@ -3,10 +3,10 @@ documents of one source (a site's "Come see us again.", "Copyright 2008 Example 
 "Posted in Sport on 12 May").
 
 This needs the whole corpus before any document can be judged, so it is a pre-pass:
-``build_index`` reads every document once (decoding only, no rules) and counts, per
-source, in how many documents each masked line occurs; the article rule ``BP109`` then
-looks each line up in the index. The index is plain data (dicts of counts), so indexes
-of shards merge by adding counts (``TemplateIndex.merge``).
+every document is read once (decoding only, no rules) and the keys of its masked lines
+are collected (``TemplateCounts``, numpy columns; workers count their own shards and the
+counts merge); then, per source, the lines found in enough of its documents become the
+``TemplateIndex`` that the article rule ``BP109`` looks each line up in.
 
 A document's source is the host of its ``url`` metadata field (``www.`` dropped), else its
 ``source`` / ``site`` / ``domain`` field, else the folder it was read from (the JSONL file
@@ -18,12 +18,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
+
+import numpy as np
 
 #: Lines longer than this are prose, never counted (and memory stays bounded).
 MAX_TEMPLATE_LINE = 300
@@ -46,8 +47,8 @@ def mask(line: str) -> str:
     return _SPACE_RE.sub(" ", text)
 
 
-def _key(masked: str) -> bytes:
-    return hashlib.blake2b(masked.encode("utf-8"), digest_size=8).digest()
+def _key(masked: str) -> int:
+    return int.from_bytes(hashlib.blake2b(masked.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def source_key(metadata: dict[str, Any], source: str, doc_id: str) -> str:
@@ -67,72 +68,125 @@ def source_key(metadata: dict[str, Any], source: str, doc_id: str) -> str:
 
 @dataclass
 class TemplateIndex:
-    """Per source: the number of documents, and for each masked line the number of
-    documents holding it (keys are 8-byte digests; ``examples`` keeps one text of each
-    line that became a template, for the report)."""
+    """What ``BP109`` looks up: per source, its number of documents and the template
+    lines (64-bit keys of masked lines) with the number of documents holding each.
+    Only lines that are templates are kept, so the index is small."""
 
     min_documents: int = 3
     min_share: float = 0.3
-    documents: Counter = field(default_factory=Counter)
-    counts: dict[str, Counter] = field(default_factory=dict)
-
-    def add(self, source: str, lines: Iterable[str]) -> None:
-        seen = {_key(m) for m in (mask(line) for line in lines if line.strip() and len(line) <= MAX_TEMPLATE_LINE) if m}
-        self.documents[source] += 1
-        self.counts.setdefault(source, Counter()).update(seen)
-
-    def merge(self, other: "TemplateIndex") -> "TemplateIndex":
-        out = TemplateIndex(self.min_documents, self.min_share, self.documents + other.documents, {})
-        for src in set(self.counts) | set(other.counts):
-            out.counts[src] = self.counts.get(src, Counter()) + other.counts.get(src, Counter())
-        return out
+    documents: dict[str, int] = field(default_factory=dict)
+    templates: dict[str, dict[int, int]] = field(default_factory=dict)
 
     def lookup(self, source: str, line: str) -> tuple[int, int] | None:
         """``(documents with the line, documents of the source)`` when ``line`` is a
         template of ``source``, else None."""
         if len(line) > MAX_TEMPLATE_LINE:
             return None
-        total = self.documents.get(source, 0)
-        counts = self.counts.get(source)
-        if not counts or total < self.min_documents:
+        templates = self.templates.get(source)
+        if not templates:
             return None
-        n = counts.get(_key(mask(line)), 0)
-        if n >= self.min_documents and n >= self.min_share * total:
-            return n, total
-        return None
+        n = templates.get(_key(mask(line)))
+        return (n, self.documents[source]) if n is not None else None
+
+
+class TemplateCounts:
+    """The pre-pass's counts: for every document, the keys of its distinct masked lines
+    and its source, as numpy columns (12 bytes per distinct line of a document; a dict of
+    counts would take ten times that). Counts of shards merge by appending
+    (``merge``), so workers count their own shards; ``index`` counts documents per
+    line once at the end and keeps the templates."""
+
+    def __init__(self) -> None:
+        from ..dedup.table import Column
+
+        self.sources: dict[str, int] = {}  # source -> id, in order of first appearance
+        self.source_documents: list[int] = []
+        self.keys = Column(np.uint64)
+        self.key_source = Column(np.int32)
+
+    def _source_id(self, source: str) -> int:
+        sid = self.sources.get(source)
+        if sid is None:
+            sid = self.sources[source] = len(self.sources)
+            self.source_documents.append(0)
+        return sid
+
+    def add(self, source: str, lines: Iterable[str]) -> None:
+        seen = {_key(m) for m in (mask(line) for line in lines if line.strip() and len(line) <= MAX_TEMPLATE_LINE) if m}
+        sid = self._source_id(source)
+        self.source_documents[sid] += 1
+        if seen:
+            self.keys.extend(np.fromiter(seen, dtype=np.uint64, count=len(seen)))
+            self.key_source.extend(np.full(len(seen), sid, dtype=np.int32))
+
+    def merge(self, other: "TemplateCounts") -> None:
+        remap = np.array([self._source_id(src) for src in other.sources], dtype=np.int32)
+        for src, sid in other.sources.items():
+            self.source_documents[self.sources[src]] += other.source_documents[sid]
+        self.keys.extend(other.keys.values)
+        self.key_source.extend(remap[other.key_source.values] if len(remap) else other.key_source.values)
+
+    def index(self, *, min_documents: int = 3, min_share: float = 0.3) -> TemplateIndex:
+        out = TemplateIndex(min_documents=min_documents, min_share=min_share)
+        out.documents = {src: self.source_documents[sid] for src, sid in self.sources.items()}
+        keys, srcs = self.keys.values, self.key_source.values
+        if not len(keys):
+            return out
+        order = np.lexsort((keys, srcs))
+        keys, srcs = keys[order], srcs[order]
+        starts = np.flatnonzero(np.concatenate(([True], (keys[1:] != keys[:-1]) | (srcs[1:] != srcs[:-1]))))
+        counts = np.diff(np.concatenate((starts, [len(keys)])))
+        totals = np.asarray(self.source_documents, dtype=np.int64)[srcs[starts]]
+        keep = (counts >= min_documents) & (counts >= min_share * totals) & (totals >= min_documents)
+        names = list(self.sources)
+        for start, n in zip(starts[keep].tolist(), counts[keep].tolist()):
+            out.templates.setdefault(names[int(srcs[start])], {})[int(keys[start])] = n
+        return out
 
 
 def build_index(docs: Iterable[tuple[str, Iterable[str]]], *, min_documents: int = 3, min_share: float = 0.3) -> TemplateIndex:
     """An index over ``(source, lines)`` pairs, one per document."""
-    index = TemplateIndex(min_documents=min_documents, min_share=min_share)
+    counts = TemplateCounts()
     for source, lines in docs:
-        index.add(source, lines)
-    return index
+        counts.add(source, lines)
+    return counts.index(min_documents=min_documents, min_share=min_share)
+
+
+def document_lines(raw: Any, encoding: str | None = None) -> tuple[str, list[str]] | None:
+    """A document's source and the lines the parser would split it into (the title line
+    excluded); None for an input the main pass reports as unreadable."""
+    from ..decode import decode_bytes
+    from ..parse import split_units
+
+    if raw.problem is not None:
+        return None
+    if raw.data is not None:
+        try:
+            decoded = decode_bytes(raw.data, forced=encoding)
+        except ValueError:
+            return None
+        if decoded.binary_type is not None:
+            return None
+        text = decoded.text or ""
+    else:
+        text = raw.text or ""
+    units = split_units(text)
+    return source_key(raw.metadata, raw.source, raw.doc_id), units[1 if raw.title is None else 0 :]
+
+
+def count_documents(raw_docs: Iterable[Any], encoding: str | None = None) -> TemplateCounts:
+    """The pre-pass over some documents (a worker's shard): decode each ``RawDocument``
+    (no rules run) and count its lines."""
+    counts = TemplateCounts()
+    for raw in raw_docs:
+        found = document_lines(raw, encoding)
+        if found is not None:
+            counts.add(*found)
+    return counts
 
 
 def scan(raw_docs: Iterable[Any], *, encoding: str | None = None, min_documents: int = 3,
          min_share: float = 0.3) -> TemplateIndex:
-    """The pre-pass: decode each ``RawDocument`` (no rules run) and count its lines the
-    way the parser splits them (the title line excluded). Unreadable inputs are skipped;
-    the main pass reports them."""
-    from ..decode import decode_bytes
-    from ..parse import split_units
-
-    def docs():
-        for raw in raw_docs:
-            if raw.problem is not None:
-                continue
-            if raw.data is not None:
-                try:
-                    decoded = decode_bytes(raw.data, forced=encoding)
-                except ValueError:
-                    continue
-                if decoded.binary_type is not None:
-                    continue
-                text = decoded.text or ""
-            else:
-                text = raw.text or ""
-            units = split_units(text)
-            yield source_key(raw.metadata, raw.source, raw.doc_id), units[1 if raw.title is None else 0 :]
-
-    return build_index(docs(), min_documents=min_documents, min_share=min_share)
+    """The pre-pass in this process (``validator.run.local.scan_templates`` spreads it
+    over workers)."""
+    return count_documents(raw_docs, encoding).index(min_documents=min_documents, min_share=min_share)

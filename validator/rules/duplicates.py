@@ -190,11 +190,26 @@ class NearOptions(_Options):
         return self
 
 
+class LocalOps:
+    """Where the near-duplicate step's bulk operations run: here, with numpy. A
+    distributed runner swaps in its own (``validator.run.ray_runner.RayOps``: band
+    buckets and clusters as Ray tasks); every implementation returns the same values."""
+
+    @staticmethod
+    def candidate_pairs(keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        return candidate_pairs(keys, rows)
+
+    @staticmethod
+    def components(pairs: np.ndarray) -> dict:
+        return components(pairs)
+
+
 class NearDuplicates:
     """Band keys per document (``documents x bands`` uint32); shingle sets on disk."""
 
     def __init__(self, options: NearOptions) -> None:
         self.options = options
+        self.ops = LocalOps()
         self.hasher = MinHasher(options.num_perm)
         self.rows_per_band = options.num_perm // options.bands
         self.table = DocTable(with_store=True)
@@ -223,7 +238,7 @@ class NearDuplicates:
         stored shingle sets) reaches the threshold: ``(row, row, similarity)``."""
         rows = np.arange(len(self.table), dtype=np.int64)
         out = []
-        for a, b in candidate_pairs(self.keys.values, rows).tolist():
+        for a, b in self.ops.candidate_pairs(self.keys.values, rows).tolist():
             sim = self.table.jaccard(a, b)
             if sim >= self.options.threshold:
                 out.append((a, b, sim))
@@ -252,7 +267,7 @@ class NearDuplicates:
                     best[x] = (sim, y)
         why = KEEP_WHY[self.options.keep]
         pairs = np.array([(a, b) for a, b, _ in edges], dtype=np.int64)
-        for members in components(pairs).values():
+        for members in self.ops.components(pairs).values():
             kept = _kept(self.table, rank, members)
             kept_id = self.table.ids[kept]
             best_of_key: dict[int, int] = {}

@@ -86,6 +86,27 @@ def _shard_task(path: str, batch: list[tuple[int, RawDocument]], nbytes: int, re
     return summary
 
 
+def _template_task(batch: list[RawDocument], encoding: str | None):
+    from ..boilerplate.templates import count_documents
+
+    return count_documents(batch, encoding)
+
+
+def scan_templates(inputs: list[str], options: ReadOptions, *, encoding: str | None, jobs: int,
+                   min_documents: int, min_share: float):
+    """The ``BP109`` pre-pass (``validator.boilerplate.templates``) on ``jobs``
+    processes: each worker counts the lines of a batch of documents, the counts merge
+    in input order here."""
+    from ..boilerplate.templates import TemplateCounts
+
+    counts = TemplateCounts()
+    tasks = ((_template_task, (batch, encoding), None) for batch in batched(iter_documents(list(inputs), options), SHARD_SIZE))
+    with Pool(jobs, None) as pool:
+        for _, part in pool.ordered(tasks):
+            counts.merge(part)
+    return counts.index(min_documents=min_documents, min_share=min_share)
+
+
 def _preload() -> None:
     """Load what every worker needs before the workers fork, so they share it instead
     of each loading it again (the language model, which every record's ``language``

@@ -14,7 +14,8 @@ paths (a shared filesystem). Parallelism is per file: split a huge JSONL file in
 parts. Needs ``pip install 'validator[ray]'``.
 
 What runs in this process is the merge of compact per-task states (numpy columns)
-and the duplicate decisions over them (band buckets, verification, clusters).
+and the duplicate decisions over them; the near-duplicate rule's band buckets and
+clusters run as Ray tasks (``RayOps``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from ..io.readers import (
 from ..report import Report
 from .assemble import Assembler, SpilledShard
 from .batch import ShardSummary, run_batch
-from .local import raw_size
+from .local import default_jobs, raw_size
 from .progress import Progress
 
 FILES_PER_TASK = 256
@@ -86,6 +87,40 @@ def run_task(entries: list[list], settings: Settings, options: ReadOptions) -> t
     return run_batch(list(enumerate(docs)), settings, sum(raw_size(raw) for raw in docs))
 
 
+class RayOps:
+    """The near-duplicate step's bulk operations as Ray tasks (``LocalOps`` does them
+    with numpy in one process): the band buckets, one task per band (each sorts its
+    column of band keys and pairs the documents that share a bucket), and the clusters
+    (connected components of the verified pairs). The signatures and band keys were
+    computed in the document tasks. Verifying a candidate pair reads both documents'
+    shingle sets, kept on this machine's disk, so it stays here. Same functions, same
+    values as the local runner."""
+
+    def __init__(self) -> None:
+        import ray
+
+        from ..dedup.lsh import run_pairs
+        from ..dedup.unionfind import components
+
+        self._ray = ray
+        self._band = ray.remote(run_pairs)
+        self._components = ray.remote(components)
+
+    def candidate_pairs(self, keys, rows):
+        import numpy as np
+
+        if not keys.shape[1]:
+            return np.zeros((0, 2), dtype=np.int64)
+        rows_ref = self._ray.put(rows)
+        parts = self._ray.get([self._band.remote(np.ascontiguousarray(keys[:, band]), rows_ref)
+                               for band in range(keys.shape[1])])
+        pairs = np.concatenate(parts)
+        return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
+
+    def components(self, pairs):
+        return self._ray.get(self._components.remote(pairs))
+
+
 def clean_on_ray(
     inputs: list[str], out: str | Path, *, rejected: str | Path | None = None, report_dir: str | Path | None = None,
     config: Config | None = None, today: date | None = None, on_result=None, on_unreadable=None,
@@ -105,7 +140,8 @@ def clean_on_ray(
     config = config or Config()
     out = Path(out)
     rejected = Path(rejected) if rejected else default_rejected_path(out)
-    settings = make_settings(config, apply_fixes=True, today=today, templates=template_pass(list(inputs), config))
+    settings = make_settings(config, apply_fixes=True, today=today,
+                             templates=template_pass(list(inputs), config, jobs=default_jobs()))
     options = read_options(config)
     progress = progress or Progress()
     report = new_report(inputs, config)
@@ -146,6 +182,9 @@ def clean_on_ray(
                 assembler.add(summary, SpilledShard(spill.fileno(), offset, len(data)))
                 offset += len(data)
                 progress.advance(summary.count, summary.nbytes)
+            for state in assembler.states or []:
+                if hasattr(state, "ops"):  # the near-duplicate step's bulk operations on Ray
+                    state.ops = RayOps()
             assembler.write(out, rejected, report_dir=report_dir, on_result=on_result, on_unreadable=on_unreadable)
     finally:
         if started_here:
