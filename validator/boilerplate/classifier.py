@@ -7,7 +7,8 @@ The classifier combines what each signal knows, in three steps:
    outright; otherwise its length, terminal punctuation and stop-word density make it
    ``good`` (prose: a long sentence dense in function words), ``near`` (a shorter
    sentence), ``short`` (a sub-heading, a one-line quote, a table row) or ``nav`` (menu
-   words, separators, no letters).
+   words, separators, no letters). Date lines that are the items of a schedule (several
+   dates in order, each followed by a venue or a time) are short lines, not stamps.
 2. **The main text**: good lines are grouped into blocks; two good lines stay in one block
    unless the lines between them hold several navigation or cue lines (the break between
    an article and the page around it). The block with the most prose is the article. It
