@@ -12,7 +12,8 @@ The classifier combines what each signal knows, in three steps:
 2. **The main text**: good lines are grouped into blocks; two good lines stay in one block
    unless the lines between them hold several navigation or cue lines (the break between
    an article and the page around it). The block with the most prose is the article. It
-   grows upwards over sentence-like lines (a short lead paragraph) and downwards over any
+   grows upwards over sentence-like lines (a short lead paragraph) and a line that opens
+   it (a dateline on its own line, a label ending in a colon), and downwards over any
    line that is not a cue or navigation (contact lines, score tables and lists that end
    an article), stopping at the first line that is.
 3. **Neighbours decide the rest**: inside the main text a short line between body lines
@@ -63,6 +64,8 @@ _STAMP_LABEL_RE = re.compile(r"\b(?:posted|published|updated|submitted|filed|wri
 #: A run of date lines interleaved with other short lines holding this many dates is a
 #: schedule (a list of events, clinics, fixtures), not a publication stamp.
 SCHEDULE_MIN_DATES = 3
+#: Words of a label that opens the first paragraph ("After Bhutto:").
+LEAD_IN_MAX_WORDS = 4
 #: Cues after which the article never continues.
 _HARD_STOPS = frozenset({"related_heading"})
 
@@ -314,6 +317,17 @@ def _schedule(lines: list[str], feats: list[LineFeatures], classes: list[str], s
     return out
 
 
+def _lead_in(line: str, nxt: str, f: LineFeatures) -> bool:
+    """A short line that opens the paragraph below it: a dateline on a line of its own
+    (``RENO, Nev. --``) or a label of a few words ending in a colon or a question mark
+    (``After Bhutto:``, ``Starters?``)."""
+    text = line.strip()
+    m = cues.match_dateline(text + " " + nxt.strip())
+    if m is not None and m.end >= len(text):
+        return True
+    return 0 < f.words <= LEAD_IN_MAX_WORDS and text.endswith((":", "?")) and text[:1].isupper()
+
+
 def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures]) -> int:
     """Extend the main text over the lines after its last prose line, up to the first
     cue or menu line. A run of which a third or more are list items or table rows (line-ups, results,
@@ -368,6 +382,8 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             first -= 2  # a sub-heading or a one-line quote between two paragraphs
         else:
             break
+    if first - 1 >= start and classes[first - 1] == "short" and _lead_in(lines[first - 1], lines[first], feats[first - 1]):
+        first -= 1
     last = _grow_tail(last, classes, feats)
     # A head without any furniture (no cue, no menu line) is the article's own: a
     # standfirst or a match card between title and text.

@@ -233,7 +233,8 @@ def outside_main_text(article: Article, ctx: ArticleContext, options: NoOptions)
 
     Flags: the classifier (``validator.boilerplate.classifier``) finds the main text, the
     block with the most prose (long lines ending like sentences and dense in stop words,
-    interrupted by few menu or cue lines); lines before it that are not sentences and
+    interrupted by few menu or cue lines); lines before it that are not sentences (but
+    not a line that opens it: a dateline on its own line, ``After the storm:``) and
     lines after it past the first menu or cue line are flagged. A document with no such
     block has no flagged line. ``values`` holds the signals (zone, class, words,
     stop-word density, sentence end).
