@@ -328,10 +328,10 @@ def _lead_in(line: str, nxt: str, f: LineFeatures) -> bool:
     return 0 < f.words <= LEAD_IN_MAX_WORDS and text.endswith((":", "?")) and text[:1].isupper()
 
 
-def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures]) -> int:
+def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures], lines: list[str]) -> int:
     """Extend the main text over the lines after its last prose line, up to the first
     cue or menu line. A run of which a third or more are list items or table rows (line-ups, results,
-    award winners) belongs to the article whole; otherwise only its leading sentences
+    award winners) belongs to the article whole; otherwise only its leading sentences (short ones too)
     and list items do, and the first plain short line ("Anonymous", "Tips", a teaser
     headline) starts what follows the article."""
     end = last
@@ -343,7 +343,9 @@ def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures]) -> int:
 
     def fits(k: int) -> bool:
         f = feats[k]
-        return classes[k] in ("good", "near") or f.listy or f.words == 0
+        # A short sentence ("The show premiered Sunday.") ends a story as well as a long one.
+        sentence = f.words >= 3 and lines[k].rstrip().endswith((".", "!", "?")) and lines[k].lstrip()[:1].isupper()
+        return classes[k] in ("good", "near") or f.listy or f.words == 0 or sentence
 
     if sum(1 for k in run if feats[k].listy or feats[k].words == 0) * 3 >= len(run):
         return end
@@ -384,7 +386,7 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             break
     if first - 1 >= start and classes[first - 1] == "short" and _lead_in(lines[first - 1], lines[first], feats[first - 1]):
         first -= 1
-    last = _grow_tail(last, classes, feats)
+    last = _grow_tail(last, classes, feats, lines)
     # A head without any furniture (no cue, no menu line) is the article's own: a
     # standfirst or a match card between title and text.
     if not any(classes[i] in ("nav", "cue") for i in range(start, first)):
