@@ -307,7 +307,8 @@ _CAPTION_RE = re.compile(
 )
 _WIDGET_RE = re.compile(
     r"^(?:"
-    r"rate\s+(?:this|the)\s+(?:article|story|post)|story\s+highlights|filed\s+under\b.{0,80}"
+    r"rate\s+(?:this|the)\s+(?:article|story|post)|how\s+(?:would|do)\s+you\s+rate\b.{0,80}"
+    r"|story\s+highlights|filed\s+under\b.{0,80}"
     r"|tags?\s*:.{0,120}|(?:text|font)(?:\s+size)?\s*:?(?:\s*[-+a-z\[\]]{1,12}){0,6}"
     r"|(?:bookmark|save|share)(?:\s+(?:it|this|with|at))?\s*:?(?:\s+[\w.]{1,20}){0,8}"
     r"|(?:digg|reddit|newsvine|stumbleupon|technorati|del\.icio\.us|delicious|facebook|furl)\b.{0,30}"

@@ -7,11 +7,13 @@ The classifier combines what each signal knows, in three steps:
    outright; otherwise its length, terminal punctuation and stop-word density make it
    ``good`` (prose: a long sentence dense in function words), ``near`` (a shorter
    sentence), ``short`` (a sub-heading, a one-line quote, a table row) or ``nav`` (menu
-   words, separators, no letters).
+   words, separators, no letters). Date lines that are the items of a schedule (several
+   dates in order, each followed by a venue or a time) are short lines, not stamps.
 2. **The main text**: good lines are grouped into blocks; two good lines stay in one block
    unless the lines between them hold several navigation or cue lines (the break between
    an article and the page around it). The block with the most prose is the article. It
-   grows upwards over sentence-like lines (a short lead paragraph) and downwards over any
+   grows upwards over sentence-like lines (a short lead paragraph) and a line that opens
+   it (a dateline on its own line, a label ending in a colon), and downwards over any
    line that is not a cue or navigation (contact lines, score tables and lists that end
    an article), stopping at the first line that is.
 3. **Neighbours decide the rest**: inside the main text a short line between body lines
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import cues
+from ..dates import parse_timestamp_line
 from .features import _WORD_RE, LineFeatures, line_features
 from .lang import WordLists
 
@@ -56,6 +59,13 @@ LEAD_LINES = 4
 MAX_DECK_LINES = 3
 _HEAD_CHARS = 2000
 _FIELD_RE = re.compile(r"^\s*[^\W\d_]+\s?:\s")
+#: Words that make a date line a stamp of a post or a page, never an event's date.
+_STAMP_LABEL_RE = re.compile(r"\b(?:posted|published|updated|submitted|filed|written|added|created|modified|by|ago)\b", re.I)
+#: A run of date lines interleaved with other short lines holding this many dates is a
+#: schedule (a list of events, clinics, fixtures), not a publication stamp.
+SCHEDULE_MIN_DATES = 3
+#: Words of a label that opens the first paragraph ("After Bhutto:").
+LEAD_IN_MAX_WORDS = 4
 #: Cues after which the article never continues.
 _HARD_STOPS = frozenset({"related_heading"})
 
@@ -276,10 +286,52 @@ def _content_words(text: str, lists: WordLists) -> set[str]:
     return {w[:5] for w in (t.lower() for t in _WORD_RE.findall(text[:_HEAD_CHARS])) if len(w) >= 3 and w not in lists.stopwords}
 
 
-def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures]) -> int:
+def _schedule(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int) -> set[int]:
+    """Date lines that are items of a schedule, not stamps: a run of date lines and
+    short lines (venues, addresses, times) with at least ``SCHEDULE_MIN_DATES`` dates,
+    at least two of them apart, whose dates never go back in time (events are listed
+    in the order they come; a list of dated teasers runs newest first) and none of
+    which says what it stamps ("Posted: 16:50 8th January 2008" under each comment).
+    A page has one or two publication stamps; a schedule has a date per item."""
+    out: set[int] = set()
+    n = len(lines)
+    i = start
+    while i < n:
+        if feats[i].cue != "timestamp":
+            i += 1
+            continue
+        k = i
+        while k + 1 < n and (feats[k + 1].cue == "timestamp" or (feats[k + 1].cue is None and classes[k + 1] in ("short", "near"))):
+            k += 1
+        stamps = [j for j in range(i, k + 1) if feats[j].cue == "timestamp"]
+        apart = sum(1 for a, b in zip(stamps, stamps[1:]) if b - a > 1)
+        dates = [p.iso[:10] for p in (parse_timestamp_line(lines[j]) for j in stamps) if p is not None and p.iso]
+        if (
+            len(stamps) >= SCHEDULE_MIN_DATES
+            and apart >= 2
+            and all(a <= b for a, b in zip(dates, dates[1:]))
+            and not any(_STAMP_LABEL_RE.search(lines[j]) for j in stamps)
+        ):
+            out.update(stamps)
+        i = k + 1
+    return out
+
+
+def _lead_in(line: str, nxt: str, f: LineFeatures) -> bool:
+    """A short line that opens the paragraph below it: a dateline on a line of its own
+    (``RENO, Nev. --``) or a label of a few words ending in a colon or a question mark
+    (``After Bhutto:``, ``Starters?``)."""
+    text = line.strip()
+    m = cues.match_dateline(text + " " + nxt.strip())
+    if m is not None and m.end >= len(text):
+        return True
+    return 0 < f.words <= LEAD_IN_MAX_WORDS and text.endswith((":", "?")) and text[:1].isupper()
+
+
+def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures], lines: list[str]) -> int:
     """Extend the main text over the lines after its last prose line, up to the first
     cue or menu line. A run of which a third or more are list items or table rows (line-ups, results,
-    award winners) belongs to the article whole; otherwise only its leading sentences
+    award winners) belongs to the article whole; otherwise only its leading sentences (short ones too)
     and list items do, and the first plain short line ("Anonymous", "Tips", a teaser
     headline) starts what follows the article."""
     end = last
@@ -291,7 +343,9 @@ def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures]) -> int:
 
     def fits(k: int) -> bool:
         f = feats[k]
-        return classes[k] in ("good", "near") or f.listy or f.words == 0
+        # A short sentence ("The show premiered Sunday.") ends a story as well as a long one.
+        sentence = f.words >= 3 and lines[k].rstrip().endswith((".", "!", "?")) and lines[k].lstrip()[:1].isupper()
+        return classes[k] in ("good", "near") or f.listy or f.words == 0 or sentence
 
     if sum(1 for k in run if feats[k].listy or feats[k].words == 0) * 3 >= len(run):
         return end
@@ -306,13 +360,17 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
     title, which the caller handles)."""
     feats = [line_features(t, lists) for t in lines]
     classes = [line_class(f, lists) for f in feats]
+    # The dates of a schedule are its items' first lines: short lines like the others.
+    schedule = _schedule(lines, feats, classes, start)
+    for k in schedule:
+        classes[k] = "short"
     out: list[Verdict | None] = [None] * len(lines)
-    ends = [cues.end_mark(t) if f.cue is not None else None for f, t in zip(feats, lines)]
+    ends = [cues.end_mark(t) if f.cue is not None and k not in schedule else None for k, (f, t) in enumerate(zip(feats, lines))]
     blocks = _blocks(classes, feats, start, ends)
     if not blocks:
         for i in range(start, len(lines)):
             f = feats[i]
-            if f.cue is not None:
+            if f.cue is not None and i not in schedule:
                 out[i] = Verdict(f.cue, f"{f.cue} cue", _signals(f, classes[i], "none"))
             else:
                 out[i] = Verdict("body", "no main text found", _signals(f, classes[i], "none"))
@@ -326,7 +384,9 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             first -= 2  # a sub-heading or a one-line quote between two paragraphs
         else:
             break
-    last = _grow_tail(last, classes, feats)
+    if first - 1 >= start and classes[first - 1] == "short" and _lead_in(lines[first - 1], lines[first], feats[first - 1]):
+        first -= 1
+    last = _grow_tail(last, classes, feats, lines)
     # A head without any furniture (no cue, no menu line) is the article's own: a
     # standfirst or a match card between title and text.
     if not any(classes[i] in ("nav", "cue") for i in range(start, first)):
@@ -357,7 +417,9 @@ def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict
             out[i] = Verdict("headline", "headline-like line next to the headline, on the lead's subject", _signals(f, cls, zone))
             continue
         sig = _signals(f, cls, zone)
-        if f.cue is not None:
+        if i in schedule:
+            sig["schedule"] = True
+        if f.cue is not None and i not in schedule:
             out[i] = Verdict(f.cue, f"{f.cue} cue", sig)
         elif cls == "nav" and zone != "body":
             out[i] = Verdict("navigation", f"menu or widget line in the {zone}", sig)

@@ -18,6 +18,9 @@ _WORD_WINDOW = 200
 #: Characters the word and character counts look at: a line longer than this is prose.
 _CHAR_WINDOW = 1200
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", ":", "。", "！", "？", "…", "」", "』", "：")
+#: A sentence signed off by an agency: "... to deport him. - PTI", "... he said. (AFP)".
+#: (``?`` stands for a dash lost in a wrong decoding.)
+_SIGN_OFF_RE = re.compile(r"[.!?\"”’]\s{0,3}(?:[-–—?]{1,2}\s{0,3}[A-Z]{2,8}|\([A-Z]{2,8}\))$")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*", re.UNICODE)
 #: Characters that separate the items of a menu or a breadcrumb trail.
 _SEPARATORS = frozenset("|»›>•·◊▪►◄«‹")
@@ -79,7 +82,7 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         chars=len(text),
         words=words,
         stop_density=min(1.0, stop / words) if words else 0.0,
-        ends_sentence=text.endswith(_SENTENCE_END),
+        ends_sentence=text.endswith(_SENTENCE_END) or bool(_SIGN_OFF_RE.search(text[-24:])),
         capitalised=capital / words if words and not lists.segmented else 0.0,
         cue_share=min(1.0, cue_words / (words if lists.segmented else max(1, content_words))) if words else 0.0,
         separators=len(_SEPARATOR_RE.findall(head)),

@@ -80,7 +80,9 @@ def timestamp_line(article: Article, ctx: ArticleContext, options: NoOptions) ->
     year, a clock time or "N hours ago" and at most three other capitalised words
     (``Last Updated: Thursday, December 27, 2007 | 10:56 AM CT``, ``5 days ago``,
     ``Associated Press - January 2, 2008 7:33 AM ET``). A sentence that mentions a date
-    is never flagged.
+    is never flagged, nor are the dates of a schedule: three or more date lines
+    interleaved with short lines (venues, addresses, times), dates in order and none
+    labelled as a stamp (``Posted``, ``Updated``), as in a list of events or clinics.
 
     Fix (safe): remove the line; its text goes to ``timestamp`` and, when it parses,
     ``published_at``.
@@ -164,7 +166,8 @@ def footer(article: Article, ctx: ArticleContext, options: NoOptions) -> Iterato
     reserved`` or ``may not be published``, or one consisting only of a prompt or a
     widget label such as ``Share this article``, ``Print``, ``E-mail this article``,
     ``Follow us on Twitter``, ``Advertisement``, ``Comments (3)``, ``Tags: ...``,
-    ``Next »``, ``Text size``, ``Story continues below``.
+    ``Next »``, ``Text size``, ``Story continues below``, ``How would you rate this
+    article?``.
 
     Fix (safe): remove the line; it goes to ``footer``.
     """
@@ -230,7 +233,8 @@ def outside_main_text(article: Article, ctx: ArticleContext, options: NoOptions)
 
     Flags: the classifier (``validator.boilerplate.classifier``) finds the main text, the
     block with the most prose (long lines ending like sentences and dense in stop words,
-    interrupted by few menu or cue lines); lines before it that are not sentences and
+    interrupted by few menu or cue lines); lines before it that are not sentences (but
+    not a line that opens it: a dateline on its own line, ``After the storm:``) and
     lines after it past the first menu or cue line are flagged. A document with no such
     block has no flagged line. ``values`` holds the signals (zone, class, words,
     stop-word density, sentence end).
