@@ -160,7 +160,9 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
         u = units[i]
         if u.role in _TRANSPARENT:
             i -= 1
-        elif u.role == "body" and u.lines == 1 and cues.is_headline_like(u.text):
+        elif u.role == "body" and u.lines == 1 and cues.is_headline_like(u.text) and not cues.is_related_heading(u.text):
+            # A "Related" heading ends the run (the classifier may have marked it
+            # already): the list starts below it.
             run.append(u)
             i -= 1
         else:
@@ -170,7 +172,8 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
     while len(run) > 2 and not cues.is_bullet(run[0].text) and all(cues.is_bullet(u.text) for u in run[1:]):
         run = run[1:]
         i = next(k for k, u in enumerate(units) if u is run[0]) - 1
-    heading = i > first_body and units[i].role == "body" and cues.is_related_heading(units[i].text)
+    heading = (i > first_body and units[i].role in ("body", "related_heading")
+               and cues.is_related_heading(units[i].text))
     bullets = sum(1 for u in run if cues.is_bullet(u.text))
     accepted = False
     if run and heading:
