@@ -264,3 +264,29 @@ def test_syndicated_copies_compare_equal_in_check_and_clean(tmp_path):
     cluster = report.duplicate_clusters[0]
     assert (cluster.rule, cluster.size, cluster.similarity_min) == ("DU102", 2, 1.0)
     assert [f.doc_id for f in found] == cluster.duplicates
+
+
+def test_packed_and_index_sorted_shared_keys_agree():
+    """The packed sort (32-bit keys, used for DU103's sampled shingles) and the index sort
+    (any keys) give the same shared entries in the same order, hence the same pairs."""
+    import numpy as np
+
+    from validator.dedup.lsh import _shared_packed, _shared_sorted, shared_key_counts
+
+    rng = np.random.default_rng(3)
+    for size, key_space in ((50, 10), (5000, 2000), (20000, 1 << 31)):
+        keys = rng.integers(0, key_space, size).astype(np.uint32)
+        docs = rng.integers(0, 3000, size).astype(np.int32)
+        # one entry per distinct (key, document), as the rules give them
+        uniq = np.unique(np.stack((keys.astype(np.int64), docs.astype(np.int64)), axis=1), axis=0)
+        keys, docs = uniq[:, 0].astype(np.uint32), uniq[:, 1].astype(np.int32)
+        order = rng.permutation(len(keys))
+        keys, docs = keys[order], docs[order]
+        k1, d1 = _shared_packed(keys, docs)
+        k2, d2 = _shared_sorted(keys, docs)
+        assert np.array_equal(k1, k2) and np.array_equal(d1, d2)
+        pairs, counts = shared_key_counts(keys, docs, max_df=100)
+        wide_pairs, wide_counts = shared_key_counts(keys.astype(np.uint64), docs, max_df=100)
+        assert np.array_equal(pairs, wide_pairs) and np.array_equal(counts, wide_counts)
+        if key_space == 10:
+            assert len(pairs)

@@ -1,13 +1,12 @@
 """The library entry points; the CLI and the runners call these and nothing else.
 
 ``iter_results`` streams one ``DocResult`` per input document in input order, with the
-corpus rules (duplicates) applied; ``check`` and ``clean`` build on it.
+corpus rules (duplicates) applied, and ``check`` builds on it; ``clean`` writes its
+outputs without parsing every result back (``validator.run``).
 """
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,12 +14,11 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config, resolve_rules
-from .engine import Settings, process_document, settle
+from .engine import Settings
 from .io.readers import RawDocument, ReadOptions, iter_documents
 from .models import Article, CleanedRecord, Finding
 from .parse import parse_article as _parse_article
 from .report import DocResult, Report
-from .rule import CorpusView
 
 
 def make_settings(config: Config, *, apply_fixes: bool, today: date | None = None, templates=None) -> Settings:
@@ -66,82 +64,15 @@ def new_report(inputs: Iterable[str], config: Config) -> Report:
 
 
 def process_stream(raw_docs: Iterable[RawDocument], settings: Settings) -> Iterator[DocResult]:
-    """Per-document work followed by the corpus rules, in input order."""
-    return corpus_stage((process_document(raw, index, settings) for index, raw in enumerate(raw_docs)), settings)
+    """Per-document work followed by the corpus rules, in input order, in this process
+    and in memory (for a few documents: ``check_text``, ``clean_text``)."""
+    from .run.assemble import Assembler, MemoryShard
+    from .run.batch import run_batch
 
-
-def corpus_states(settings: Settings) -> list:
-    """A fresh state for every selected corpus rule, as ``(active rule, state)`` pairs."""
-    return [(a, a.rule.check(a.options)) for a in settings.by_scope("corpus")]
-
-
-def corpus_stage(pairs: Iterable[tuple[DocResult, str | None]], settings: Settings) -> Iterator[DocResult]:
-    """The corpus rules over per-document results, in input order.
-
-    ``pairs`` are what ``engine.process_document`` returns, in input order, whoever
-    computed them (this process, worker processes, Ray tasks, or a resumed run reading
-    them back). This is the one place the runners hand documents to corpus rules.
-
-    Corpus rules (duplicates) can only decide once every document is seen: which copy of
-    a cluster is kept depends on all of its members. So the stage has two passes. Pass
-    one lets every corpus rule ``observe`` each document (the rules keep compact numpy
-    state) and spills the document's result as one JSON line to an anonymous temporary
-    file. Then each rule's ``finish`` returns its late hits by document index (a small
-    dict: only duplicates have entries). Pass two reads the spill back in order, attaches
-    the late hits, settles the status again and yields. Memory stays bounded by the
-    rules' compact state, not by the corpus; output order is input order. Without corpus
-    rules there is no spill.
-    """
-    states = corpus_states(settings)
-    if not states:
-        for result, _text in pairs:
-            yield result
-        return
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="\n") as spill:
-        count = 0
-        for result, text in pairs:
-            apply_corpus_rules(result, text, states, settings)
-            spill.write(result.model_dump_json())
-            spill.write("\n")
-            spill.write(json.dumps(text, ensure_ascii=False))
-            spill.write("\n")
-            count += 1
-        late: dict[int, list] = {}
-        for active, state in states:
-            for index, hits in state.finish().items():
-                late.setdefault(index, []).extend((active, hit) for hit in hits)
-        spill.seek(0)
-        for _ in range(count):
-            result = DocResult.model_validate_json(spill.readline())
-            text = json.loads(spill.readline())
-            hits = late.pop(result.index, None)
-            if hits and result.status != "unreadable":
-                _attach(result, hits)
-                settle(result, settings, text)
-            yield result
-
-
-def apply_corpus_rules(result: DocResult, text: str | None, states: list, settings: Settings) -> None:
-    """Let every corpus rule observe one document (in input order) and attach its hits."""
-    if result.cleaned is None or not states:
-        return
-    view = CorpusView(result.doc_id, result.cleaned.title or "", corpus_text(result.cleaned),
-                      fields=metadata_fields(result.cleaned))
-    hits = [(active, hit) for active, state in states for hit in state.observe(result.index, view)]
-    if hits:
-        _attach(result, hits)
-        settle(result, settings, text)
-
-
-def _attach(result: DocResult, hits: list) -> None:
-    for active, hit in hits:
-        result.findings.append(
-            Finding(
-                code=active.rule.code, rule=active.rule.name, severity=active.severity,
-                message=hit.message, doc_id=result.doc_id, source=result.source,
-                record=result.record, values=hit.values,
-            )
-        )
+    summary, data = run_batch(list(enumerate(raw_docs)), settings, 0)
+    assembler = Assembler(settings, Report())
+    assembler.add(summary, MemoryShard(data))
+    return assembler.results()
 
 
 def corpus_text(record: CleanedRecord) -> str:
@@ -178,12 +109,12 @@ def iter_results(
 ) -> Iterator[DocResult]:
     """One ``DocResult`` per input document, in input order; ``jobs`` > 1 runs the
     per-document work in that many worker processes (same results for any ``jobs``)."""
-    from .run.local import document_pairs
+    from .run.local import iter_final_results
 
     config = config or Config()
     settings = make_settings(config, apply_fixes=apply_fixes, today=today, templates=template_pass(inputs, config, jobs=jobs))
     raw_docs = iter_documents(list(inputs), read_options(config))
-    yield from corpus_stage(document_pairs(raw_docs, settings, jobs=jobs, progress=progress), settings)
+    yield from iter_final_results(raw_docs, settings, jobs=jobs, progress=progress)
 
 
 @dataclass

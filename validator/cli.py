@@ -5,7 +5,6 @@ emitters print, and the exit code says how it went (0 clean, 1 findings at or ab
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 from typing import List, Optional

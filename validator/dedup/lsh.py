@@ -75,18 +75,28 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
 
 
-def shared_key_counts(keys: np.ndarray, docs: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of documents sharing keys, with how many keys they share.
+def _shared_packed(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries whose 32-bit key occurs more than once, sorted by key then document:
+    each (key, document) is packed into one 64-bit word and sorted in place, so no
+    index array is needed (the sampled shingles of a million documents are tens of
+    millions of entries: this is where the memory would go)."""
+    packed = keys.astype(np.uint64) << np.uint64(32)
+    packed |= docs.astype(np.uint64)
+    packed.sort()
+    k = (packed >> np.uint64(32)).astype(np.uint32)
+    same = k[1:] == k[:-1]
+    shared = np.zeros(len(k), dtype=bool)
+    shared[1:] |= same
+    shared[:-1] |= same
+    del same
+    d = (packed[shared] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return k[shared], d
 
-    ``keys[i]`` occurs in document ``docs[i]`` (one entry per distinct key and document).
-    Keys held by more than ``max_df`` documents are ignored (boilerplate shingles would
-    pair everything with everything). Returns ``(pairs (n x 2), counts)``.
-    """
-    empty = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
-    if len(keys) < 2:
-        return empty
+
+def _shared_sorted(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_shared_packed`` for keys of any width (an index sort)."""
     # Most keys occur once: find the shared ones on the sorted keys alone, and build the
-    # larger index arrays only for them (this is where the memory would go).
+    # larger index arrays only for them.
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     same = sorted_keys[1:] == sorted_keys[:-1]
@@ -97,11 +107,27 @@ def shared_key_counts(keys: np.ndarray, docs: np.ndarray, max_df: int) -> tuple[
     order = order[shared]
     k = sorted_keys[shared]
     del sorted_keys, shared
-    if len(k) < 2:
-        return empty
     d = docs[order].astype(np.int64)
     sub = np.lexsort((d, k))  # docs ascending inside each key
-    k, d = k[sub], d[sub]
+    return k[sub], d[sub]
+
+
+def shared_key_counts(keys: np.ndarray, docs: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of documents sharing keys, with how many keys they share.
+
+    ``keys[i]`` occurs in document ``docs[i]`` (one entry per distinct key and document).
+    Keys held by more than ``max_df`` documents are ignored (boilerplate shingles would
+    pair everything with everything). Returns ``(pairs (n x 2), counts)``.
+    """
+    empty = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if len(keys) < 2:
+        return empty
+    if keys.dtype == np.uint32 and int(docs.min()) >= 0 and int(docs.max()) < (1 << 32):
+        k, d = _shared_packed(keys, docs)
+    else:
+        k, d = _shared_sorted(keys, docs)
+    if len(k) < 2:
+        return empty
     n = len(k)
     starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
     lengths = np.diff(np.concatenate((starts, [n])))

@@ -62,6 +62,15 @@ class Rows:
         self._data[self._n] = row
         self._n += 1
 
+    def extend(self, rows: np.ndarray) -> None:
+        need = self._n + len(rows)
+        if need > len(self._data):
+            grown = np.zeros((max(need, 2 * len(self._data)), self._data.shape[1]), dtype=self._data.dtype)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        self._data[self._n : need] = rows
+        self._n = need
+
     @property
     def values(self) -> np.ndarray:
         return self._data[: self._n]

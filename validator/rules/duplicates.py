@@ -230,7 +230,7 @@ class NearDuplicates:
 
     def merge(self, other: "NearDuplicates") -> None:
         self.table.merge(other.table)
-        self.keys = _stack_rows(self.keys, other.keys)
+        self.keys.extend(other.keys.values)
         self.exact.extend(other.exact.values)
 
     def verified_pairs(self) -> list[tuple[int, int, float]]:
@@ -294,14 +294,6 @@ class NearDuplicates:
         return out
 
 
-def _stack_rows(a: Rows, b: Rows) -> Rows:
-    out = Rows(a.values.shape[1], a.values.dtype, capacity=max(1, len(a.values) + len(b.values)))
-    out._data[: len(a.values)] = a.values
-    out._data[len(a.values) : len(a.values) + len(b.values)] = b.values
-    out._n = len(a.values) + len(b.values)
-    return out
-
-
 def near_duplicate(options: NearOptions) -> NearDuplicates:
     """The body is a near copy of another document's body (MinHash LSH, verified by true
     Jaccard similarity).
@@ -351,23 +343,22 @@ class PartialOptions(_Options):
 
 
 class PartialDuplicates:
-    """Sampled shingles (hash, row) as two numpy columns; shingle sets on disk."""
+    """Sampled shingles as a numpy column, with a count per row (rows are rebuilt from the
+    counts when needed); shingle sets on disk."""
 
     def __init__(self, options: PartialOptions) -> None:
         self.options = options
         self.table = DocTable(with_store=True)
-        self.sampled = Column(np.uint32)
-        self.sampled_row = Column(np.int32)
-        self.sampled_count = Column(np.int32)
+        self.sampled = Column(np.uint32)  # the sampled shingles, row after row
+        self.sampled_count = Column(np.int32)  # how many each row has (rows are rebuilt from it)
 
     def observe(self, index: int, doc: CorpusView) -> list[Hit]:
         shingles = _shingles(doc, self.options.shingle_size)
         if _words(doc) < self.options.min_words or not len(shingles):
             return []
-        row = _add(self.table, index, doc, shingles)
+        _add(self.table, index, doc, shingles)
         picked = shingles[shingles % np.uint32(self.options.sample) == 0]
         self.sampled.extend(picked)
-        self.sampled_row.extend(np.full(len(picked), row, dtype=np.int32))
         self.sampled_count.append(len(picked))
         return []
 
@@ -375,10 +366,8 @@ class PartialDuplicates:
         self.table.shift(base)
 
     def merge(self, other: "PartialDuplicates") -> None:
-        base = len(self.table)
         self.table.merge(other.table)
         self.sampled.extend(other.sampled.values)
-        self.sampled_row.extend(other.sampled_row.values + base)
         self.sampled_count.extend(other.sampled_count.values)
 
     def finish(self) -> dict[int, list[Hit]]:
@@ -390,8 +379,10 @@ class PartialDuplicates:
     def _finish(self) -> dict[int, list[Hit]]:
         out: dict[int, list[Hit]] = {}
         o = self.options
-        pairs, counts = shared_key_counts(self.sampled.values, self.sampled_row.values, o.max_df)
         sampled = self.sampled_count.values
+        rows = np.repeat(np.arange(len(sampled), dtype=np.int32), sampled)  # the row of each sampled shingle
+        pairs, counts = shared_key_counts(self.sampled.values, rows, o.max_df)
+        del rows
         rank = self.table.rank("longest")
         found: dict[int, tuple[float, int, float]] = {}  # shorter row -> (containment, longer row, jaccard)
         if len(pairs):  # a necessary condition, in numpy, before the exact check per pair

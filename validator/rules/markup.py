@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from html.entities import html5
 
-from ..rule import NoOptions, edits_hit
+from ..rule import Hit, NoOptions, edits_hit
 
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 

@@ -21,7 +21,7 @@ of workers or the shard size.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +54,16 @@ class SpilledShard:
 
     def entries(self):
         yield from decode(os.pread(self.fd, self.length, self.offset))
+
+
+@dataclass
+class MemoryShard:
+    """Entries held in memory (a handful of documents through the library API)."""
+
+    data: bytes
+
+    def entries(self):
+        yield from decode(self.data)
 
 
 class Assembler:
@@ -89,6 +99,27 @@ class Assembler:
                 late.setdefault(index, []).extend((active, hit) for hit in hits)
         return late
 
+    def results(self) -> Iterator[DocResult]:
+        """Every document's final ``DocResult`` in input order (``check`` prints every
+        finding, so every entry is parsed here)."""
+        late = self.late_hits()
+        for base, shard in self.shards:
+            for position, entry in enumerate(shard.entries()):
+                index = base + position
+                result = entry.result()
+                result.index = index
+                hits = late.pop(index, None)
+                if hits and result.status != "unreadable":
+                    self._amend(result, hits, entry.decoded_text())
+                yield result
+        self._close_states()
+
+    def _close_states(self) -> None:
+        for state in self.states or []:
+            close = getattr(state, "close", None)
+            if close is not None:
+                close()
+
     def write(self, out: Path, rejected: Path, *, report_dir: Path | None = None,
               on_result: Callable[[DocResult], None] | None = None,
               on_unreadable: Callable[[DocResult], None] | None = None) -> Report:
@@ -119,10 +150,7 @@ class Assembler:
                         kept.write(result.cleaned)
                     else:
                         dropped.write(result.rejected)
-        for state in self.states or []:
-            close = getattr(state, "close", None)
-            if close is not None:
-                close()
+        self._close_states()
         if report_dir is not None:
             write_reports(self.report, Path(report_dir))
         return self.report

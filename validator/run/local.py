@@ -10,28 +10,28 @@ merges the summaries in input order and writes the outputs (``validator.run.asse
 At most a few shards per worker are in flight, so memory stays bounded whatever the
 corpus size, and the output is the same for any number of workers.
 
-``check`` (``document_pairs``) streams full per-document results instead, because it
-prints every finding; it goes through ``api.corpus_stage``.
+``check`` (``iter_final_results``) does the same without a work folder and parses every
+result back, because it prints every finding.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from ..engine import Settings, process_document
+from ..engine import Settings
 from ..io.readers import RawDocument, ReadOptions, iter_documents
 from ..report import DocResult, Report
 from . import shards
-from .assemble import Assembler, FileShard
+from .assemble import Assembler, FileShard, SpilledShard
 from .batch import ShardSummary, resummarise, run_batch
 from .progress import Progress
 
-BATCH_SIZE = 64  # documents per task for `check`
 SHARD_SIZE = 1_000  # documents per shard (task and resume unit) for `clean`
 IN_FLIGHT_PER_WORKER = 2  # tasks queued per worker: keeps workers busy, bounds memory
 
@@ -62,10 +62,6 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 def _init_worker(settings: Settings) -> None:
     global _settings
     _settings = settings
-
-
-def _process_batch(batch: list[tuple[int, RawDocument]]) -> list[tuple[DocResult, str | None]]:
-    return [process_document(raw, index, _settings) for index, raw in batch]
 
 
 def _shard_task(path: str, batch: list[tuple[int, RawDocument]], nbytes: int, reuse: bool) -> ShardSummary:
@@ -173,22 +169,29 @@ class _Done:
         return self.value
 
 
-def document_pairs(raw_docs: Iterable[RawDocument], settings: Settings, *, jobs: int = 1,
-                   progress: Progress | None = None) -> Iterator[tuple[DocResult, str | None]]:
-    """``process_document`` over every document, in input order, on ``jobs`` processes."""
+def _batch_task(batch: list[tuple[int, RawDocument]], nbytes: int) -> tuple[ShardSummary, bytes]:
+    return run_batch(batch, _settings, nbytes)
+
+
+def iter_final_results(raw_docs: Iterable[RawDocument], settings: Settings, *, jobs: int = 1,
+                       progress: Progress | None = None) -> Iterator[DocResult]:
+    """Every document's final ``DocResult`` (corpus rules applied), in input order: the
+    shards of ``clean`` without a work folder (their entries go to a temporary spill
+    file), for ``check`` and the library's ``iter_results``."""
     progress = progress or Progress()
-    if jobs <= 1:
-        for index, raw in enumerate(raw_docs):
-            pair = process_document(raw, index, settings)
-            progress.advance(1, raw_size(raw))
-            yield pair
-        return
-    with Pool(jobs, settings) as pool:
-        tasks = ((_process_batch, (batch,), sum(raw_size(r) for _, r in batch))
-                 for batch in batched(enumerate(raw_docs), BATCH_SIZE))
-        for nbytes, pairs in pool.ordered(tasks):
-            progress.advance(len(pairs), nbytes)
-            yield from pairs
+    assembler = Assembler(settings, Report())
+    with tempfile.TemporaryFile() as spill:
+        offset = 0
+        tasks = ((_batch_task, (batch, sum(raw_size(r) for _, r in batch)), None)
+                 for batch in batched(enumerate(raw_docs), SHARD_SIZE))
+        with Pool(jobs, settings) as pool:
+            for _, (summary, data) in pool.ordered(tasks):
+                spill.write(data)
+                spill.flush()
+                assembler.add(summary, SpilledShard(spill.fileno(), offset, len(data)))
+                offset += len(data)
+                progress.advance(summary.count, summary.nbytes)
+        yield from assembler.results()
 
 
 def settings_payload(settings: Settings, shard_size: int) -> dict:
