@@ -158,7 +158,9 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
     run: list[_Unit] = []
     while i > first_body:
         u = units[i]
-        if u.role in _TRANSPARENT:
+        if u.role in _TRANSPARENT or (u.role == "related_heading" and not run):
+            # (a "Related" heading with nothing below it is looked through too: once it
+            # is removed, what stood above it ends the text)
             i -= 1
         elif u.role == "body" and u.lines == 1 and cues.is_headline_like(u.text) and not cues.is_related_heading(u.text):
             # A "Related" heading ends the run (the classifier may have marked it
