@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .config import Config, resolve_rules
 from .engine import Settings
-from .io.readers import RawDocument, ReadOptions, iter_documents
+from .io.readers import RawDocument, ReadOptions
 from .models import Article, CleanedRecord, Finding
 from .parse import parse_article as _parse_article
 from .report import DocResult, Report
@@ -113,8 +113,7 @@ def iter_results(
 
     config = config or Config()
     settings = make_settings(config, apply_fixes=apply_fixes, today=today, templates=template_pass(inputs, config, jobs=jobs))
-    raw_docs = iter_documents(list(inputs), read_options(config))
-    yield from iter_final_results(raw_docs, settings, jobs=jobs, progress=progress)
+    yield from iter_final_results(list(inputs), settings, read_options(config), jobs=jobs, progress=progress)
 
 
 @dataclass

@@ -46,6 +46,32 @@ class RawDocument:
     line_issues: list[InputProblem] = field(default_factory=list)
 
 
+    @property
+    def size(self) -> int:
+        """Input bytes (for progress and throughput)."""
+        if self.data is not None:
+            return len(self.data)
+        return len(self.text.encode("utf-8", "surrogatepass")) if self.text else 0
+
+
+@dataclass(frozen=True)
+class PendingRecord:
+    """A JSONL line not parsed yet: the runners read lines in the main process and let
+    the workers parse them (``materialise``), so JSON decoding runs on every core."""
+
+    line: bytes
+    lineno: int
+    rel: str
+    source: str
+
+
+def materialise(item: "RawDocument | PendingRecord", options: "ReadOptions") -> RawDocument:
+    """The ``RawDocument`` of an item that ``iter_documents(..., defer=True)`` gave."""
+    if isinstance(item, PendingRecord):
+        return _record(item.line, item.lineno, item.rel, item.source, options)
+    return item
+
+
 @dataclass(frozen=True)
 class ReadOptions:
     glob: str = "*.txt"
@@ -73,13 +99,14 @@ class InputFile:
     source: str
 
 
-def iter_documents(inputs: list[str], options: ReadOptions) -> Iterator[RawDocument]:
-    """Every document of every input, in a deterministic order."""
+def iter_documents(inputs: list[str], options: ReadOptions, *, defer: bool = False) -> Iterator[RawDocument]:
+    """Every document of every input, in a deterministic order. With ``defer``, JSONL
+    records come as ``PendingRecord`` lines for ``materialise`` to parse later."""
     for item in iter_input_files(inputs, options):
         if isinstance(item, RawDocument):
             yield item
         else:
-            yield from read_file(item, options)
+            yield from read_file(item, options, defer=defer)
 
 
 def iter_input_files(inputs: list[str], options: ReadOptions) -> Iterator[InputFile | RawDocument]:
@@ -114,7 +141,7 @@ def _unreadable(doc_id: str, source: str, reason: str, code: str = "IO101", **va
     return RawDocument(doc_id=doc_id, source=source, problem=InputProblem(code, reason, values))
 
 
-def read_file(item: InputFile, options: ReadOptions) -> Iterator[RawDocument]:
+def read_file(item: InputFile, options: ReadOptions, *, defer: bool = False) -> Iterator[RawDocument]:
     """The documents of one file (one for a text file, one per record otherwise)."""
     path, rel, source = item.path, item.rel, item.source
     try:
@@ -129,7 +156,7 @@ def read_file(item: InputFile, options: ReadOptions) -> Iterator[RawDocument]:
         )
         return
     if is_jsonl(path):
-        yield from _read_jsonl(path, rel, source, options)
+        yield from _read_jsonl(path, rel, source, options, defer)
         return
     if is_parquet(path):
         yield from _read_parquet(path, rel, source, options)
@@ -199,7 +226,7 @@ class _ZstdReader(io.RawIOBase):
         super().close()
 
 
-def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions) -> Iterator[RawDocument]:
+def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions, defer: bool = False) -> Iterator[RawDocument]:
     records = 0
     lineno = 0
     try:
@@ -229,7 +256,7 @@ def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions) -> Iter
                 if not line.strip():
                     continue
                 records += 1
-                yield _record(line, lineno, rel, source, options)
+                yield PendingRecord(line, lineno, rel, source) if defer else _record(line, lineno, rel, source, options)
     except (OSError, EOFError, zlib.error, *zstd_error) as exc:
         records += 1
         yield RawDocument(

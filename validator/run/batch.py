@@ -45,6 +45,8 @@ class ShardSummary:
     nbytes: int
     report: Report
     states: list = field(default_factory=list)  # one per corpus rule, in settings order
+    path: str | None = None  # the shard file it was written to or read from
+    reused: bool = False  # read back from a finished shard file (a resumed run)
 
 
 @dataclass
@@ -142,8 +144,10 @@ def summarise(results: list[tuple[DocResult, str | None]], settings: Settings, n
     return ShardSummary(count=len(results), nbytes=nbytes, report=report, states=states)
 
 
-def run_batch(batch: list[tuple[int, RawDocument]], settings: Settings, nbytes: int) -> tuple[ShardSummary, bytes]:
+def run_batch(batch: list[tuple[int, RawDocument]], settings: Settings, nbytes: int | None = None) -> tuple[ShardSummary, bytes]:
     """Process a shard of raw documents: its summary and its encoded entries."""
+    if nbytes is None:
+        nbytes = sum(raw.size for _, raw in batch)
     results = [process_document(raw, index, settings) for index, raw in batch]
     return summarise(results, settings, nbytes), encode(results)
 

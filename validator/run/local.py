@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 
 from ..engine import Settings
-from ..io.readers import RawDocument, ReadOptions, iter_documents
+from ..io.readers import ReadOptions, iter_documents, materialise
 from ..report import DocResult, Report
 from . import shards
 from .assemble import Assembler, FileShard, SpilledShard
@@ -46,13 +46,6 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def raw_size(raw: RawDocument) -> int:
-    """Input bytes of a document (for progress and throughput)."""
-    if raw.data is not None:
-        return len(raw.data)
-    return len(raw.text.encode("utf-8", "surrogatepass")) if raw.text else 0
-
-
 def batched(items: Iterable, size: int) -> Iterator[list]:
     it = iter(items)
     while batch := list(islice(it, size)):
@@ -64,28 +57,34 @@ def _init_worker(settings: Settings) -> None:
     _settings = settings
 
 
-def _shard_task(path: str, batch: list[tuple[int, RawDocument]], nbytes: int, reuse: bool) -> ShardSummary:
-    """A worker's whole job for one shard: process its documents (or, for a shard a
-    resumed run finds finished, read them back), write the shard file, return the
-    summary. Only the summary travels back to the main process."""
+def _shard_task(work: str, number: int, batch: list[tuple[int, object]], options: ReadOptions) -> ShardSummary:
+    """A worker's whole job for one shard: parse its records, name the shard file by a
+    digest of its documents, and either read back the finished file a resumed run left
+    there or process the documents and write the file. Only the summary travels back to
+    the main process."""
     import zstandard
 
-    target = Path(path)
-    if reuse:
+    docs = [(index, materialise(item, options)) for index, item in batch]
+    nbytes = sum(raw.size for _, raw in docs)
+    target = shards.shard_path(Path(work), number, shards.shard_digest(docs))
+    if target.is_file():
         try:
             with target.open("rb") as fh:
-                return resummarise(fh, _settings, nbytes)
+                summary = resummarise(fh, _settings, nbytes)
+            summary.path, summary.reused = str(target), True
+            return summary
         except (OSError, ValueError, zstandard.ZstdError):  # a damaged shard: compute it again
             pass
-    summary, data = run_batch(batch, _settings, nbytes)
+    summary, data = run_batch(docs, _settings, nbytes)
     shards.write_shard(target, data)
+    summary.path = str(target)
     return summary
 
 
-def _template_task(batch: list[RawDocument], encoding: str | None):
+def _template_task(batch: list, encoding: str | None, options: ReadOptions):
     from ..boilerplate.templates import count_documents
 
-    return count_documents(batch, encoding)
+    return count_documents((materialise(item, options) for item in batch), encoding)
 
 
 def scan_templates(inputs: list[str], options: ReadOptions, *, encoding: str | None, jobs: int,
@@ -96,7 +95,8 @@ def scan_templates(inputs: list[str], options: ReadOptions, *, encoding: str | N
     from ..boilerplate.templates import TemplateCounts
 
     counts = TemplateCounts()
-    tasks = ((_template_task, (batch, encoding), None) for batch in batched(iter_documents(list(inputs), options), SHARD_SIZE))
+    docs = iter_documents(list(inputs), options, defer=True)
+    tasks = ((_template_task, (batch, encoding, options), None) for batch in batched(docs, SHARD_SIZE))
     with Pool(jobs, None) as pool:
         for _, part in pool.ordered(tasks):
             counts.merge(part)
@@ -169,21 +169,21 @@ class _Done:
         return self.value
 
 
-def _batch_task(batch: list[tuple[int, RawDocument]], nbytes: int) -> tuple[ShardSummary, bytes]:
-    return run_batch(batch, _settings, nbytes)
+def _batch_task(batch: list[tuple[int, object]], options: ReadOptions) -> tuple[ShardSummary, bytes]:
+    return run_batch([(index, materialise(item, options)) for index, item in batch], _settings)
 
 
-def iter_final_results(raw_docs: Iterable[RawDocument], settings: Settings, *, jobs: int = 1,
+def iter_final_results(inputs: list[str], settings: Settings, options: ReadOptions, *, jobs: int = 1,
                        progress: Progress | None = None) -> Iterator[DocResult]:
     """Every document's final ``DocResult`` (corpus rules applied), in input order: the
     shards of ``clean`` without a work folder (their entries go to a temporary spill
     file), for ``check`` and the library's ``iter_results``."""
     progress = progress or Progress()
     assembler = Assembler(settings, Report())
+    raw_docs = iter_documents(list(inputs), options, defer=True)
     with tempfile.TemporaryFile() as spill:
         offset = 0
-        tasks = ((_batch_task, (batch, sum(raw_size(r) for _, r in batch)), None)
-                 for batch in batched(enumerate(raw_docs), SHARD_SIZE))
+        tasks = ((_batch_task, (batch, options), None) for batch in batched(enumerate(raw_docs), SHARD_SIZE))
         with Pool(jobs, settings) as pool:
             for _, (summary, data) in pool.ordered(tasks):
                 spill.write(data)
@@ -219,26 +219,20 @@ def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report
     with the same arguments) are reused; the folder is removed once the outputs are
     complete."""
     progress = progress or Progress()
-    raw_docs = iter_documents(list(inputs), options)
+    raw_docs = iter_documents(list(inputs), options, defer=True)
     shard_size = shard_size or SHARD_SIZE
     work = shards.WorkDir.open(out, settings_payload(settings, shard_size), resume=resume)
     if resume:
         for target in (out, rejected):  # temporary files a killed run left behind
             shards.remove_stale_temporaries(target)
     reused = 0
-
-    def tasks():
-        nonlocal reused
-        for number, batch in enumerate(batched(enumerate(raw_docs), shard_size)):
-            path = work.shard_path(number, shards.shard_digest(batch))
-            reuse = path.is_file()
-            reused += reuse
-            yield _shard_task, (str(path), batch, sum(raw_size(r) for _, r in batch), reuse), path
-
+    tasks = ((_shard_task, (str(work.path), number, batch, options), None)
+             for number, batch in enumerate(batched(enumerate(raw_docs), shard_size)))
     assembler = Assembler(settings, report)
     with Pool(jobs, settings) as pool:
-        for path, summary in pool.ordered(tasks()):
-            assembler.add(summary, FileShard(path))
+        for _, summary in pool.ordered(tasks):
+            assembler.add(summary, FileShard(Path(summary.path)))
+            reused += summary.reused
             progress.advance(summary.count, summary.nbytes)
     if reused:
         progress.note(f"resumed: reused {reused} finished shard(s) from {work.path}")

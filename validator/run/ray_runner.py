@@ -34,7 +34,7 @@ from ..io.readers import (
 from ..report import Report
 from .assemble import Assembler, SpilledShard
 from .batch import ShardSummary, run_batch
-from .local import default_jobs, raw_size
+from .local import default_jobs
 from .progress import Progress
 
 FILES_PER_TASK = 256
@@ -84,7 +84,7 @@ def run_task(entries: list[list], settings: Settings, options: ReadOptions) -> t
             docs.extend(read_file(InputFile(Path(path), rel, source), options))
     # Tasks do not know where they start in the run: positions count from 0 and the
     # assembler shifts them.
-    return run_batch(list(enumerate(docs)), settings, sum(raw_size(raw) for raw in docs))
+    return run_batch(list(enumerate(docs)), settings)
 
 
 class RayOps:

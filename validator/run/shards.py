@@ -87,13 +87,18 @@ class WorkDir:
         return cls(path, digest)
 
     def shard_path(self, number: int, digest: str) -> Path:
-        return self.path / f"shard-{number:06d}-{digest}.vshard"
+        return shard_path(self.path, number, digest)
 
     def finished(self) -> int:
         return sum(1 for _ in self.path.glob("shard-*.vshard"))
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def shard_path(work: Path, number: int, digest: str) -> Path:
+    """Where shard ``number`` with documents of ``digest`` lives in the work folder."""
+    return work / f"shard-{number:06d}-{digest}.vshard"
 
 
 def remove_stale_temporaries(target: Path) -> None:
