@@ -14,6 +14,8 @@ neighbour in the run, so a run of ``m`` equal keys yields under ``2m`` pairs (no
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from .shingles import fmix64
@@ -80,17 +82,25 @@ def _shared_packed(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.n
     each (key, document) is packed into one 64-bit word and sorted in place, so no
     index array is needed (the sampled shingles of a million documents are tens of
     millions of entries: this is where the memory would go)."""
-    packed = keys.astype(np.uint64) << np.uint64(32)
-    packed |= docs.astype(np.uint64)
+    packed = keys.astype(np.uint64)  # the one large array: every step below is in place or a view
+    packed <<= np.uint64(32)
+    low = docs.view(np.uint32) if docs.dtype == np.int32 else docs.astype(np.uint32)  # checked >= 0
+    np.bitwise_or(packed, low, out=packed)
+    del low
     packed.sort()
-    k = (packed >> np.uint64(32)).astype(np.uint32)
+    if sys.byteorder == "little":
+        k = packed.view(np.uint32)[1::2]  # the high halves, without a copy
+    else:  # pragma: no cover - big-endian machines
+        k = (packed >> np.uint64(32)).astype(np.uint32)
     same = k[1:] == k[:-1]
     shared = np.zeros(len(k), dtype=bool)
     shared[1:] |= same
     shared[:-1] |= same
     del same
-    d = (packed[shared] & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    return k[shared], d
+    sub = packed[shared]
+    del packed
+    d = (sub & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    return (sub >> np.uint64(32)).astype(np.uint32), d
 
 
 def _shared_sorted(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

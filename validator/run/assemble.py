@@ -94,31 +94,40 @@ class Assembler:
     def late_hits(self) -> dict[int, list]:
         """Each corpus rule's decisions: ``(active rule, hit)`` pairs by document index."""
         late: dict[int, list] = {}
-        for active, state in zip(self.active, self.states or []):
+        states, self.states = list(self.states or []), None
+        for active in self.active[: len(states)]:
+            state = states.pop(0)  # released once decided: the next rule has its memory
             for index, hits in state.finish().items():
                 late.setdefault(index, []).extend((active, hit) for hit in hits)
+            close = getattr(state, "close", None)
+            if close is not None:
+                close()
+            del state
         return late
 
-    def results(self) -> Iterator[DocResult]:
-        """Every document's final ``DocResult`` in input order (``check`` prints every
-        finding, so every entry is parsed here)."""
+    def _walk(self, wants: Callable[[object], bool]) -> Iterator[tuple[object, DocResult | None]]:
+        """Every entry in input order, with its final ``DocResult`` when the corpus rules
+        changed the document or ``wants(entry)``; None otherwise (its record line is
+        final as it is)."""
         late = self.late_hits()
         for base, shard in self.shards:
             for position, entry in enumerate(shard.entries()):
                 index = base + position
+                hits = late.pop(index, None)
+                if not hits and not wants(entry):
+                    yield entry, None
+                    continue
                 result = entry.result()
                 result.index = index
-                hits = late.pop(index, None)
                 if hits and result.status != "unreadable":
                     self._amend(result, hits, entry.decoded_text())
-                yield result
-        self._close_states()
+                yield entry, result
 
-    def _close_states(self) -> None:
-        for state in self.states or []:
-            close = getattr(state, "close", None)
-            if close is not None:
-                close()
+    def results(self) -> Iterator[DocResult]:
+        """Every document's final ``DocResult`` in input order (``check`` prints every
+        finding, so every entry is parsed here)."""
+        for _, result in self._walk(lambda entry: True):
+            yield result
 
     def write(self, out: Path, rejected: Path, *, report_dir: Path | None = None,
               on_result: Callable[[DocResult], None] | None = None,
@@ -128,29 +137,22 @@ class Assembler:
         entry: slower); ``on_unreadable`` only the unreadable ones."""
         from ..emit.reports import write_reports
 
-        late = self.late_hits()
+        def wants(entry) -> bool:
+            return on_result is not None or (entry.kind == "u" and on_unreadable is not None)
+
         with record_writer(out, "cleaned") as kept, record_writer(rejected, "rejected") as dropped:
-            for base, shard in self.shards:
-                for position, entry in enumerate(shard.entries()):
-                    index = base + position
-                    hits = late.pop(index, None)
-                    wanted = on_result is not None or (entry.kind == "u" and on_unreadable is not None)
-                    if not hits and not wanted:
-                        (kept if entry.kind == "c" else dropped).write_json(entry.record)
-                        continue
-                    result = entry.result()
-                    result.index = index
-                    if hits and result.status != "unreadable":
-                        self._amend(result, hits, entry.decoded_text())
-                    if on_result is not None:
-                        on_result(result)
-                    if result.status == "unreadable" and on_unreadable is not None:
-                        on_unreadable(result)
-                    if result.cleaned is not None:
-                        kept.write(result.cleaned)
-                    else:
-                        dropped.write(result.rejected)
-        self._close_states()
+            for entry, result in self._walk(wants):
+                if result is None:
+                    (kept if entry.kind == "c" else dropped).write_json(entry.record)
+                    continue
+                if on_result is not None:
+                    on_result(result)
+                if result.status == "unreadable" and on_unreadable is not None:
+                    on_unreadable(result)
+                if result.cleaned is not None:
+                    kept.write(result.cleaned)
+                else:
+                    dropped.write(result.rejected)
         if report_dir is not None:
             write_reports(self.report, Path(report_dir))
         return self.report
