@@ -148,17 +148,25 @@ def split_units(text: str) -> list[str]:
 
 
 def _mark_tail(units: list[_Unit], first_body: int) -> None:
-    """Mark the related-link list at the end of the article.
+    """Mark the related-link lists at the end of the article.
 
     Footer, timestamp and credit lines (already classified) may sit before, inside or
-    after the list; they are looked through, so the result does not depend on whether
-    their own rules removed them first (which keeps cleaning idempotent).
+    after a list; they are looked through, so the result does not depend on whether
+    their own rules removed them first (which keeps cleaning idempotent). Once a list is
+    marked, what stands above it is looked at again as the new end of the text, as a
+    second ``clean`` of the output would.
     """
+    while _mark_last_list(units, first_body):
+        pass
+
+
+def _mark_last_list(units: list[_Unit], first_body: int) -> bool:
+    """Mark the last related-link list not marked yet; False when there is none."""
     i = len(units) - 1
     run: list[_Unit] = []
     while i > first_body:
         u = units[i]
-        if u.role in _TRANSPARENT or (u.role == "related_heading" and not run):
+        if u.role in _TRANSPARENT or u.role == "related_link" or (u.role == "related_heading" and not run):
             # (a "Related" heading with nothing below it is looked through too: once it
             # is removed, what stood above it ends the text)
             i -= 1
@@ -196,11 +204,12 @@ def _mark_tail(units: list[_Unit], first_body: int) -> None:
             and lengths[len(lengths) // 2] >= 30
         )
     if not accepted:
-        return
+        return False
     if heading:
         units[i].role = "related_heading"
     for u in run:
         u.role = "related_link"
+    return True
 
 
 def parse_article(
