@@ -77,6 +77,15 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
 
 
+def _repeated(sorted_keys: np.ndarray) -> np.ndarray:
+    """A mask of the entries of a sorted array whose value occurs more than once."""
+    same = sorted_keys[1:] == sorted_keys[:-1]
+    out = np.zeros(len(sorted_keys), dtype=bool)
+    out[1:] |= same
+    out[:-1] |= same
+    return out
+
+
 def _shared_packed(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The entries whose 32-bit key occurs more than once, sorted by key then document:
     each (key, document) is packed into one 64-bit word and sorted in place, so no
@@ -92,11 +101,7 @@ def _shared_packed(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.n
         k = packed.view(np.uint32)[1::2]  # the high halves, without a copy
     else:  # pragma: no cover - big-endian machines
         k = (packed >> np.uint64(32)).astype(np.uint32)
-    same = k[1:] == k[:-1]
-    shared = np.zeros(len(k), dtype=bool)
-    shared[1:] |= same
-    shared[:-1] |= same
-    del same
+    shared = _repeated(k)
     sub = packed[shared]
     del packed
     d = (sub & np.uint64(0xFFFFFFFF)).astype(np.int64)
@@ -109,11 +114,7 @@ def _shared_sorted(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.n
     # larger index arrays only for them.
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
-    same = sorted_keys[1:] == sorted_keys[:-1]
-    shared = np.zeros(len(keys), dtype=bool)
-    shared[1:] |= same
-    shared[:-1] |= same
-    del same
+    shared = _repeated(sorted_keys)
     order = order[shared]
     k = sorted_keys[shared]
     del sorted_keys, shared
