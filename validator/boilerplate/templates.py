@@ -144,14 +144,6 @@ class TemplateCounts:
         return out
 
 
-def build_index(docs: Iterable[tuple[str, Iterable[str]]], *, min_documents: int = 3, min_share: float = 0.3) -> TemplateIndex:
-    """An index over ``(source, lines)`` pairs, one per document."""
-    counts = TemplateCounts()
-    for source, lines in docs:
-        counts.add(source, lines)
-    return counts.index(min_documents=min_documents, min_share=min_share)
-
-
 def document_lines(raw: Any, encoding: str | None = None) -> tuple[str, list[str]] | None:
     """A document's source and the lines the parser would split it into (the title line
     excluded); None for an input the main pass reports as unreadable."""
@@ -183,10 +175,3 @@ def count_documents(raw_docs: Iterable[Any], encoding: str | None = None) -> Tem
         if found is not None:
             counts.add(*found)
     return counts
-
-
-def scan(raw_docs: Iterable[Any], *, encoding: str | None = None, min_documents: int = 3,
-         min_share: float = 0.3) -> TemplateIndex:
-    """The pre-pass in this process (``validator.run.local.scan_templates`` spreads it
-    over workers)."""
-    return count_documents(raw_docs, encoding).index(min_documents=min_documents, min_share=min_share)

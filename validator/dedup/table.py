@@ -20,10 +20,10 @@ KeepRule = Literal["longest", "metadata", "first"]
 
 
 class Column:
-    """A growable 1-d numpy array (amortised doubling)."""
+    """A growable numpy array of values (or of rows, ``width`` wide): amortised doubling."""
 
-    def __init__(self, dtype, capacity: int = 1024) -> None:
-        self._data = np.zeros(capacity, dtype=dtype)
+    def __init__(self, dtype, capacity: int = 1024, width: int | None = None) -> None:
+        self._data = np.zeros((capacity,) if width is None else (capacity, width), dtype=dtype)
         self._n = 0
 
     def append(self, value) -> None:
@@ -35,7 +35,7 @@ class Column:
     def extend(self, values: np.ndarray) -> None:
         need = self._n + len(values)
         if need > len(self._data):
-            grown = np.zeros(max(need, 2 * len(self._data)), dtype=self._data.dtype)
+            grown = np.zeros((max(need, 2 * len(self._data)), *self._data.shape[1:]), dtype=self._data.dtype)
             grown[: self._n] = self._data[: self._n]
             self._data = grown
         self._data[self._n : need] = values
@@ -49,31 +49,11 @@ class Column:
         return self._n
 
 
-class Rows:
+class Rows(Column):
     """A growable ``(n x width)`` numpy array."""
 
     def __init__(self, width: int, dtype, capacity: int = 1024) -> None:
-        self._data = np.zeros((capacity, width), dtype=dtype)
-        self._n = 0
-
-    def append(self, row: np.ndarray) -> None:
-        if self._n == len(self._data):
-            self._data = np.concatenate((self._data, np.zeros_like(self._data)))
-        self._data[self._n] = row
-        self._n += 1
-
-    def extend(self, rows: np.ndarray) -> None:
-        need = self._n + len(rows)
-        if need > len(self._data):
-            grown = np.zeros((max(need, 2 * len(self._data)), self._data.shape[1]), dtype=self._data.dtype)
-            grown[: self._n] = self._data[: self._n]
-            self._data = grown
-        self._data[self._n : need] = rows
-        self._n = need
-
-    @property
-    def values(self) -> np.ndarray:
-        return self._data[: self._n]
+        super().__init__(dtype, capacity, width)
 
 
 class ShingleStore:
@@ -87,11 +67,7 @@ class ShingleStore:
         self._dirty = False
 
     def append(self, shingles: np.ndarray) -> tuple[int, int]:
-        offset = self._size
-        self._fh.write(shingles.astype(np.uint32, copy=False).tobytes())
-        self._size += len(shingles)
-        self._dirty = True
-        return offset, len(shingles)
+        return self.extend_from(shingles), len(shingles)
 
     def read(self, offset: int, length: int) -> np.ndarray:
         if self._dirty:

@@ -99,6 +99,15 @@ def _cluster_id(code: str, kept_id: str) -> str:
     return f"{code}:{kept_id}"
 
 
+class _OnTable:
+    """A DU rule state whose documents are rows of ``self.table`` (a ``DocTable``)."""
+
+    table: DocTable
+
+    def shift(self, base: int) -> None:
+        self.table.shift(base)
+
+
 # --- DU101 -------------------------------------------------------------------------------
 
 
@@ -106,7 +115,7 @@ class ExactOptions(_Options):
     keep: KeepRule = Field("longest", description="Which copy is kept: longest, metadata or first")
 
 
-class ExactDuplicates:
+class ExactDuplicates(_OnTable):
     """One 64-bit key per document; groups of equal keys are found at ``finish``."""
 
     def __init__(self, options: ExactOptions) -> None:
@@ -118,9 +127,6 @@ class ExactDuplicates:
         _add(self.table, index, doc)
         self.keys.append(_exact(doc))
         return []
-
-    def shift(self, base: int) -> None:
-        self.table.shift(base)
 
     def merge(self, other: "ExactDuplicates") -> None:
         self.table.merge(other.table)
@@ -204,7 +210,7 @@ class LocalOps:
         return components(pairs)
 
 
-class NearDuplicates:
+class NearDuplicates(_OnTable):
     """Band keys per document (``documents x bands`` uint32); shingle sets on disk."""
 
     def __init__(self, options: NearOptions) -> None:
@@ -224,9 +230,6 @@ class NearDuplicates:
         self.keys.append(band_keys(self.hasher.signature(shingles), self.options.bands, self.rows_per_band))
         self.exact.append(_exact(doc))
         return []
-
-    def shift(self, base: int) -> None:
-        self.table.shift(base)
 
     def merge(self, other: "NearDuplicates") -> None:
         self.table.merge(other.table)
@@ -342,7 +345,7 @@ class PartialOptions(_Options):
     max_df: int = Field(100, ge=2, description="Sampled shingles in more documents than this are ignored (boilerplate)")
 
 
-class PartialDuplicates:
+class PartialDuplicates(_OnTable):
     """Sampled shingles as a numpy column, with a count per row (rows are rebuilt from the
     counts when needed); shingle sets on disk."""
 
@@ -361,9 +364,6 @@ class PartialDuplicates:
         self.sampled.extend(picked)
         self.sampled_count.append(len(picked))
         return []
-
-    def shift(self, base: int) -> None:
-        self.table.shift(base)
 
     def merge(self, other: "PartialDuplicates") -> None:
         self.table.merge(other.table)
@@ -576,7 +576,7 @@ class TitleOptions(_Options):
     max_listed: int = Field(5, ge=1)
 
 
-class SameTitle:
+class SameTitle(_OnTable):
     """One 64-bit title key per document; shingle sets on disk for the body check."""
 
     def __init__(self, options: TitleOptions) -> None:
@@ -591,9 +591,6 @@ class SameTitle:
         _add(self.table, index, doc, _shingles(doc, self.options.shingle_size))
         self.titles.append(int.from_bytes(hashlib.blake2b(norm.tobytes(), digest_size=8).digest(), "little"))
         return []
-
-    def shift(self, base: int) -> None:
-        self.table.shift(base)
 
     def merge(self, other: "SameTitle") -> None:
         self.table.merge(other.table)

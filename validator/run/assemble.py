@@ -97,11 +97,8 @@ class Assembler:
         states, self.states = list(self.states or []), None
         for active in self.active[: len(states)]:
             state = states.pop(0)  # released once decided: the next rule has its memory
-            for index, hits in state.finish().items():
+            for index, hits in state.finish().items():  # finish also closes the rule's shingle store
                 late.setdefault(index, []).extend((active, hit) for hit in hits)
-            close = getattr(state, "close", None)
-            if close is not None:
-                close()
             del state
         return late
 

@@ -27,6 +27,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..api import corpus_text, metadata_fields
 from ..engine import Settings, process_document
 from ..io.readers import RawDocument
 from ..models import CleanedRecord, RejectedRecord
@@ -78,8 +79,6 @@ def fresh_states(settings: Settings) -> list:
 
 def corpus_view(result: DocResult) -> CorpusView | None:
     """What the corpus rules see of a document; None when it has no cleaned record."""
-    from ..api import corpus_text, metadata_fields
-
     cleaned = result.cleaned
     if cleaned is None:
         return None
