@@ -140,6 +140,23 @@ _DATELINE_RE = re.compile(
 )
 
 
+_DIGIT_RE = re.compile(r"\d")
+#: What ``_CONTACT_RE`` and ``_COPYRIGHT_RE`` cannot match without (lower-case ASCII).
+_CONTACT_WORDS = ("reach", "contact", "mail")
+_COPYRIGHT_WORDS = ("(c)", "copyright", "disclaimer", "all rights reserved", "may not be")
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """False when an ASCII ``text`` holds none of ``words`` in any case, so a
+    case-insensitive pattern that needs one of them cannot match and is not run: most
+    lines are prose, and a failed search over the whole line is the dearest test here.
+    Non-ASCII text is always searched (Unicode case folding is left to the regex)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(word in low for word in words)
+
+
 @dataclass(frozen=True)
 class DatelineMatch:
     location: str
@@ -167,9 +184,9 @@ def is_byline(line: str) -> bool:
         return True
     if len(text) <= 100 and _NAME_ROLE_RE.match(text):
         return True
-    if len(text) <= 250 and (_BIO_RE.match(text) or _CONTACT_RE.search(text)):
+    if len(text) <= 250 and (_BIO_RE.match(text) or (_may_hold(text, _CONTACT_WORDS) and _CONTACT_RE.search(text))):
         return True
-    if len(text) <= 80 and _EMAIL_RE.search(text) and len(text.split()) <= 6:
+    if len(text) <= 80 and "@" in text and _EMAIL_RE.search(text) and len(text.split()) <= 6:
         return True
     m = _BY_RE.match(text)
     if not m or len(text) > 120:
@@ -209,7 +226,7 @@ def is_footer(line: str) -> bool:
     if len(text) > MAX_CUE_LINE:
         # A long rights notice still starts like one: "Copyright © 2008 AFP. All rights ..."
         return len(text) <= 2 * MAX_CUE_LINE and bool(_COPYRIGHT_START_RE.match(text))
-    if _COPYRIGHT_RE.search(text):
+    if _may_hold(text, _COPYRIGHT_WORDS) and _COPYRIGHT_RE.search(text):
         return True
     return bool(_PROMPT_RE.match(text))
 
@@ -293,18 +310,25 @@ def extend_dateline(paragraph: str, m: DatelineMatch, limit: int = 3) -> Datelin
 
 # --- captions and page widgets (used by the boilerplate classifier) -------------------
 
-_CAPTION_RE = re.compile(
-    r"(?:^(?:photo|photos|picture|image|images|caption|file\s+photo|(?:photo|image)\s+(?:credit|courtesy))\s*[:：|]"
-    r"|^(?:enlarge(?:\s+this\s+(?:image|photo))?|click\s+(?:on\s+)?(?:the\s+)?(?:photo|image|picture)s?\s+to\s+enlarge"
+#: Captions recognised by how they start (matched at the start of the line).
+_CAPTION_START_RE = re.compile(
+    r"(?:photo|photos|picture|image|images|caption|file\s+photo|(?:photo|image)\s+(?:credit|courtesy))\s*[:：|]"
+    r"|(?:enlarge(?:\s+this\s+(?:image|photo))?|click\s+(?:on\s+)?(?:the\s+)?(?:photo|image|picture)s?\s+to\s+enlarge"
     r"|view\s+(?:larger|full[- ]size)\s+(?:image|photo|picture)|(?:photo|picture|image)\s+gallery"
-    r"|(?:more|view|see)\s+(?:photos|pictures|images))[\s.!:|»›>]*$"
-    r"|\((?:[A-Z][\w.&-]{0,20}\s?){0,3}(?:photo|photograph|picture|image)s?\s{0,3}(?:by|/|:)[^()]{0,80}\)$"
+    r"|(?:more|view|see)\s+(?:photos|pictures|images))[\s.!:|»›>]*$",
+    re.I,
+)
+#: Captions recognised by a credit anywhere in the line; each form holds "(", "/" or "©"
+#: (``_CAPTION_MARKS``), so a line without them is not searched.
+_CAPTION_CREDIT_RE = re.compile(
+    r"\((?:[A-Z][\w.&-]{0,20}\s?){0,3}(?:photo|photograph|picture|image)s?\s{0,3}(?:by|/|:)[^()]{0,80}\)$"
     r"|\b(?:AP|AFP|Reuters|Getty\s+Images|EPA|Xinhua|Bloomberg|PA)\s?(?:Photo|Images)?\s?/\s?[A-Z][^/]{1,60}$"
     r"|\b(?:photo|picture|image)\s?/\s?(?:[A-Z][\w.&'’-]*\s?){1,4}$"
     r"|\((?:center|centre|left|right|l|r|front|second\s+(?:from\s+)?(?:left|right)|third\s+from\s+(?:left|right))\)"
-    r"|\((?:[\w.-]{1,20}\s)?(?:photo|file\s+photo|photograph|picture)\)|©\s?(?:Reuters|AFP|AP|Getty|EPA|PA|Xinhua)\b)",
+    r"|\((?:[\w.-]{1,20}\s)?(?:photo|file\s+photo|photograph|picture)\)|©\s?(?:Reuters|AFP|AP|Getty|EPA|PA|Xinhua)\b",
     re.I,
 )
+_CAPTION_MARKS = ("(", "/", "©")
 _WIDGET_RE = re.compile(
     r"^(?:"
     r"rate\s+(?:this|the)\s+(?:article|story|post)|how\s+(?:would|do)\s+you\s+rate\b.{0,80}"
@@ -347,7 +371,11 @@ def is_caption(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > 300:
         return False
-    return bool(_CAPTION_RE.search(text)) or (len(text) <= 60 and bool(_PHOTO_CREDIT_RE.match(text)))
+    if _CAPTION_START_RE.match(text):
+        return True
+    if any(mark in text for mark in _CAPTION_MARKS) and _CAPTION_CREDIT_RE.search(text):
+        return True
+    return len(text) <= 60 and bool(_PHOTO_CREDIT_RE.match(text))
 
 
 def is_widget(line: str) -> bool:
@@ -363,7 +391,8 @@ def is_date_line(line: str) -> bool:
     ``Associated Press - January 2, 2008 7:33 AM ET``. It must hold a year, a clock time
     or "N hours ago", and at most three words besides date words and stamp labels."""
     text = line.strip()
-    if not text or len(text) > 100 or not _DATE_SIGNAL_RE.search(text):
+    # Every form of the signal holds a digit; the digit scan is far cheaper than the signal's.
+    if not text or len(text) > 100 or not _DIGIT_RE.search(text) or not _DATE_SIGNAL_RE.search(text):
         return False
     left = [t for t in _TOKEN_RE.findall(text) if not _DATE_TOKEN_RE.fullmatch(t)]
     # What is left may be a source ("Associated Press", "PTI"), not a clause.

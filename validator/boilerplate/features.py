@@ -22,11 +22,16 @@ _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", ":", "。", "！", 
 #: (``?`` stands for a dash lost in a wrong decoding.)
 _SIGN_OFF_RE = re.compile(r"[.!?\"”’]\s{0,3}(?:[-–—?]{1,2}\s{0,3}[A-Z]{2,8}|\([A-Z]{2,8}\))$")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*", re.UNICODE)
+#: ``_WORD_RE`` for ASCII text (the same words; a third faster than the Unicode classes).
+_ASCII_WORD_RE = re.compile(r"[A-Za-z]+(?:['.-][A-Za-z]+)*")
 #: Characters that separate the items of a menu or a breadcrumb trail.
 _SEPARATORS = frozenset("|»›>•·◊▪►◄«‹")
 _DIGIT_RE = re.compile(r"\d")
 _SEPARATOR_RE = re.compile("[" + re.escape("".join(sorted(_SEPARATORS))) + "]")
-_LIST_MARKS_RE = re.compile(r"[,;()\[\]、，；（）：]|:\s|\s(?:v|vs\.?|-|–|—)\s|^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s")
+#: The marks of a list item, in two parts: one character class (a fast scan, which finds
+#: most of them), and the shapes needing a look around, searched only when it fails.
+_LIST_CHARS_RE = re.compile(r"[,;()\[\]、，；（）：]")
+_LIST_SHAPES_RE = re.compile(r":\s|\s(?:v|vs\.?|-|–|—)\s|^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         words += len(latin)
         letters += sum(map(len, latin))
     else:
-        tokens = _WORD_RE.findall(head)
+        tokens = (_ASCII_WORD_RE if head.isascii() else _WORD_RE).findall(head)
         letters = sum(map(len, tokens))
         tokens = tokens[:_WORD_WINDOW]
         words = len(tokens)
@@ -88,7 +93,7 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         separators=len(_SEPARATOR_RE.findall(head)),
         digits=digits,
         bullet=cues.is_bullet(text),
-        listy=digits > 0 or bool(_LIST_MARKS_RE.search(head)) or text.endswith((":", "：")),
+        listy=digits > 0 or bool(_LIST_CHARS_RE.search(head) or _LIST_SHAPES_RE.search(head)) or text.endswith((":", "：")),
         cue=line_cue(text),
     )
 
