@@ -67,6 +67,8 @@ def detect_script_language(text: str, sample: int = 1000) -> str:
     head = text[:sample]
     if head.isascii():
         return DEFAULT  # no Han characters in ASCII
-    letters = len(_LETTER_RE.findall(head))
     han = len(_HAN_RE.findall(head))
+    if not han:
+        return DEFAULT  # the letter count (the dearer scan) cannot matter
+    letters = len(_LETTER_RE.findall(head))
     return "zh" if letters and han * 2 > letters else DEFAULT

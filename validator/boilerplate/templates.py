@@ -35,7 +35,6 @@ _MONTHS = (
 )
 _DATE_WORD_RE = re.compile(r"\b(?:" + _MONTHS + r")\b\.?")
 _DIGITS_RE = re.compile(r"\d+")
-_SPACE_RE = re.compile(r"\s+")
 
 
 def mask(line: str) -> str:
@@ -44,7 +43,10 @@ def mask(line: str) -> str:
     text = unicodedata.normalize("NFKC", line).lower().strip()
     text = _DATE_WORD_RE.sub("<d>", text)
     text = _DIGITS_RE.sub("0", text)
-    return _SPACE_RE.sub(" ", text)
+    # Runs of white space to one space, as a ``\s+`` substitution would on a stripped text
+    # (str.split and ``\s`` take the same characters for white space), but without one
+    # substitution per space.
+    return " ".join(text.split())
 
 
 def _key(masked: str) -> int:

@@ -326,16 +326,18 @@ def template_line(article: Article, ctx: ArticleContext, options: TemplateLineOp
     from ..boilerplate.features import line_features
     from ..boilerplate.lang import detect_script_language
 
-    lists = word_lists(article.language or detect_script_language(ctx.text))
     source = source_key(article.metadata, article.source, article.id)
     if not index.documents.get(source):
         return
+    lists = None
     for part in article.parts:
         if part.role != "body":
             continue
         found = index.lookup(source, part.text)
         if found is None:
             continue
+        if lists is None:
+            lists = word_lists(article.language or detect_script_language(ctx.text))
         if line_class(line_features(part.text, lists), lists) == "good":
             continue  # repeated prose is duplicated content (DU rules), not furniture
         n, total = found
