@@ -119,6 +119,16 @@ def test_mojibake_finding_carries_a_replayable_plan():
     assert result.cleaned.text == "The PM’s office said it’s fine."
 
 
+def test_mojibake_at_the_start_of_a_later_line_is_found():
+    """ftfy's badness pattern has a start-of-text form ("Ã la carte"): EN108 looks at
+    each line on its own, so it is found at the start of any line, not only the first."""
+    text = "Title\n\nThe first paragraph is fine.\n\nÃ la carte menus are back.\n"
+    result = clean_text(text, config=Config(select=["EN108"]))
+    finding = next(f for f in result.findings if f.code == "EN108")
+    assert finding.applied
+    assert "à la carte menus are back." in result.cleaned.text
+
+
 def test_uncertain_mojibake_repair_needs_unsafe_fixes():
     text = "Title\n\nC'est vrai que nous n'en avons pas encore beaucoup parlé\x85 Tu sais, ça fait longtemps\n"
     safe = clean_text(text, config=Config(select=["EN108"]))

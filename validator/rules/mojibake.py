@@ -99,6 +99,8 @@ def mojibake(text: str, options: NoOptions) -> Iterator[Hit]:
     makes it less bad; otherwise the repair is reported as an unsafe fix (applied only with
     ``--unsafe-fixes``). Text ftfy would leave alone is never flagged.
     """
+    if text.isascii():
+        return  # no line of it can be mojibake (repair_line skips ASCII lines)
     groups: dict[tuple[tuple[tuple[str, str], ...], bool], list[tuple[int, int, str, int, str, str]]] = {}
     for lineno, (start, line) in enumerate(_lines(text), 1):
         repaired = repair_line(line)
