@@ -156,3 +156,31 @@ def test_no_bp_finding_on_bbc():
     result = validator.check([str(BBC)], Config(select=["BP"]))
     assert result.report.totals.documents == 2225
     assert [f"{f.doc_id}: {f.code} {f.message}" for f in result.findings] == []
+
+
+def test_token_counts_from_memory_equal_a_fresh_count(monkeypatch):
+    """The per-word memory of ``token_counts`` gives the counts a fresh look would, also
+    right after the memory is emptied for growing past its bound."""
+    from validator.boilerplate import features
+    from validator.boilerplate.lang import WordLists, word_lists
+
+    base = word_lists("en")
+    lists = WordLists(base.language, base.stopwords, base.cues, base.longest)
+    monkeypatch.setattr(features, "_TOKEN_MEMORY", 5)
+    lines = [
+        "The Home page of THE news and the Print edition",
+        "Share this story on Facebook and share it again",
+        "ΟΔΟΣ Σ İstanbul the THE tHe Home HOME",
+    ] * 3
+
+    def fresh(tokens):
+        lows = [t.lower() for t in tokens]
+        stop = sum(low in lists.stopwords for low in lows)
+        cue = sum(low in lists.cues and low not in lists.stopwords for low in lows)
+        return stop, cue, sum(t[0].isupper() for t in tokens)
+
+    for line in lines:
+        tokens = features._WORD_RE.findall(line)
+        assert features.token_counts(tokens, lists) == fresh(tokens)
+    assert len(lists.token_flags) <= 5 + 20  # emptied when past the bound
+    assert fresh(features._WORD_RE.findall(lines[0]))[0] >= 4  # the line has stop words

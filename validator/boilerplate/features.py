@@ -8,6 +8,7 @@ first ``_WORD_WINDOW`` words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import NamedTuple
 
 from .. import cues
@@ -78,12 +79,8 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         letters = sum(map(len, tokens))
         tokens = tokens[:_WORD_WINDOW]
         words = len(tokens)
-        lows = " ".join(tokens).lower().split(" ") if tokens else []  # one lower() call for the line
-        stop = sum(map(lists.stopwords.__contains__, lows))
+        stop, cue_words, capital = token_counts(tokens, lists)
         content_words = words - stop
-        if not lists.cues.isdisjoint(lows):
-            cue_words = sum(1 for low in lows if low in lists.cues and low not in lists.stopwords)
-        capital = sum(1 for t in tokens if t[0].isupper())
     # ASCII: ten counts are cheaper than a list of every digit (the same number).
     n_digits = sum(map(head.count, "0123456789")) if head.isascii() else len(_DIGIT_RE.findall(head))
     alnum = n_digits + letters
@@ -101,6 +98,46 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         listy=digits > 0 or _list_marks(head) or text.endswith((":", "：")),
         cue=line_cue(text),
     )
+
+
+_STOP, _CUE, _CAPITAL = 1, 2, 4
+#: Distinct words remembered per word list before the memory is emptied (bounded memory).
+_TOKEN_MEMORY = 200_000
+
+
+def token_counts(tokens: list[str], lists: WordLists) -> tuple[int, int, int]:
+    """How many of ``tokens`` are stop words, cue words (not also stop words) and
+    capitalised, compared in lower case.
+
+    News vocabulary is small and repetitive, so each distinct word's three answers are
+    remembered (``lists.token_flags``) and most lines are counted from memory, without a
+    ``lower()`` or set look-up per word."""
+    memory = lists.token_flags
+    flags = list(map(memory.get, tokens))
+    if None in flags:
+        if len(memory) > _TOKEN_MEMORY:
+            memory.clear()
+        for i, (token, flag) in enumerate(zip(tokens, flags)):
+            if flag is None:
+                low = token.lower()
+                flag = memory[token] = (
+                    (_STOP if low in lists.stopwords else 0)
+                    | (_CUE if low in lists.cues and low not in lists.stopwords else 0)
+                    | (_CAPITAL if token[0].isupper() else 0)
+                )
+                flags[i] = flag
+    if not flags:
+        return 0, 0, 0
+    seen = Counter(flags)
+    stop = cue = capital = 0
+    for flag, n in seen.items():
+        if flag & _STOP:
+            stop += n
+        if flag & _CUE:
+            cue += n
+        if flag & _CAPITAL:
+            capital += n
+    return stop, cue, capital
 
 
 def _list_marks(head: str) -> bool:

@@ -17,7 +17,7 @@ Lists are read once from the package (no download) and cached.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
@@ -34,6 +34,9 @@ class WordLists:
     cues: frozenset[str]
     #: Longest stop word, for matching unsegmented text.
     longest: int
+    #: What is known of each word already seen (``features.token_counts``): a cache, not
+    #: part of the lists' identity.
+    token_flags: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def segmented(self) -> bool:

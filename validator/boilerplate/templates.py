@@ -33,7 +33,10 @@ _MONTHS = (
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?"
     r"|thu(?:rs?|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 )
-_DATE_WORD_RE = re.compile(r"\b(?:" + _MONTHS + r")\b\.?")
+#: The look-ahead on the first letters (a superset: every alternative's first letter) lets
+#: most word starts fail at once instead of trying every name: the same matches, faster.
+_DATE_FIRST_LETTERS = "".join(sorted({alt[0] for alt in _MONTHS.split("|")}))
+_DATE_WORD_RE = re.compile(r"\b(?=[" + _DATE_FIRST_LETTERS + r"])(?:" + _MONTHS + r")\b\.?")
 _DIGITS_RE = re.compile(r"\d+")
 
 
