@@ -11,7 +11,7 @@ import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from conftest import BBC, ROOT, SEEDS, SHARED_DATA
-from validator.language import _get, detect_language
+from validator.language import _get, detect_language, detect_languages
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,12 @@ def test_detect_language_on_seeds():
     for path in sorted(SEEDS.iterdir()):
         lang, prob = detect_language(path.read_text(encoding="utf-8"))
         assert lang == "en" and prob >= 0.99
+
+
+def test_batch_equals_one_at_a_time(identifiers):
+    """A batch walks all texts as one array: no text's counts may reach into the next."""
+    fast, reference = identifiers
+    texts = [t[:n] for t in _real_texts() + _random_texts(100) for n in (300, 1000, 3)]
+    assert [fast.classify(t) for t in texts] == [reference.classify(t) for t in texts]
+    assert fast.classify_many(texts) == [reference.classify(t) for t in texts]
+    assert detect_languages(texts) == [detect_language(t) for t in texts]

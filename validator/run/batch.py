@@ -1,7 +1,7 @@
 """The worker's half of a sharded run: everything about a shard of documents that does
 not need the other shards.
 
-A worker processes its shard's documents (``engine.process_document``), lets fresh
+A worker processes its shard's documents (``engine.process_documents``), lets fresh
 corpus-rule states observe them (shingles, MinHash signatures, paragraph hashes: the
 per-document part of duplicate detection), counts them into a shard report, and renders
 every output line. The main process then only merges the compact states and reports
@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..api import corpus_text, metadata_fields
-from ..engine import Settings, process_document
+from ..engine import Settings, process_documents
 from ..io.readers import RawDocument
 from ..models import CleanedRecord, RejectedRecord
 from ..report import DocResult, Report
@@ -147,7 +147,7 @@ def run_batch(batch: list[tuple[int, RawDocument]], settings: Settings, nbytes: 
     """Process a shard of raw documents: its summary and its encoded entries."""
     if nbytes is None:
         nbytes = sum(raw.size for _, raw in batch)
-    results = [process_document(raw, index, settings) for index, raw in batch]
+    results = process_documents(batch, settings)
     return summarise(results, settings, nbytes), encode(results)
 
 
