@@ -290,3 +290,22 @@ def test_packed_and_index_sorted_shared_keys_agree():
         assert np.array_equal(pairs, wide_pairs) and np.array_equal(counts, wide_counts)
         if key_space == 10:
             assert len(pairs)
+
+
+def test_paragraph_forms_equal_each_paragraph_normalised():
+    """DU104 takes every paragraph's normalised form from one pass over the document; each
+    must be what normalising the paragraph alone gives (and ``normalise`` must agree
+    with ``normalised_bytes`` on its ASCII shortcut)."""
+    import random
+
+    from validator.dedup.shingles import mapped_bytes, normalise, normalised_bytes, paragraph_forms
+
+    rng = random.Random(11)
+    pieces = ["Word", "wORD", "x1", "İstanbul", "ΣΑΣ", "é", "’", "\u00a0", "\u2014", "\u00ad", "中文",
+              "\n", "\n\n", "\n\n\n", "\n\n\n\n", " ", "-", ".", "\t", "\r\n"]
+    texts = ["", "\n\n", "a\n\n\n\nb", " lead\n\ntrail. "]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40))) for _ in range(3000)]
+    for text in texts:
+        expected = [normalised_bytes(p).tobytes() for p in text.split("\n\n")]
+        assert paragraph_forms(text, mapped_bytes(text)) == expected, repr(text)
+        assert normalise(text) == normalised_bytes(text).tobytes().decode("utf-8"), repr(text)

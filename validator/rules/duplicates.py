@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..dedup.lsh import band_keys, candidate_pairs, shared_key_counts
 from ..dedup.minhash import MinHasher
-from ..dedup.shingles import normalised_bytes, shingles_of_normalised
+from ..dedup.shingles import fold_spaces, mapped_bytes, normalised_bytes, paragraph_forms, shingles_of_normalised
 from ..dedup.table import Column, DocTable, KeepRule, Rows
 from ..dedup.unionfind import components
 from ..rule import CorpusView, Hit
@@ -61,8 +61,12 @@ def _memo(doc: CorpusView, key, make):
     return value
 
 
+def _mapped(doc: CorpusView) -> np.ndarray:
+    return _memo(doc, "mapped", lambda: mapped_bytes(doc.text))
+
+
 def _norm(doc: CorpusView) -> np.ndarray:
-    return _memo(doc, "norm", lambda: normalised_bytes(doc.text))
+    return _memo(doc, "norm", lambda: fold_spaces(_mapped(doc)))
 
 
 def _shingles(doc: CorpusView, k: int) -> np.ndarray:
@@ -462,16 +466,16 @@ class RepeatedParagraphs:
         row = len(self.ids)
         self.ids.append(doc.doc_id)
         self.index.append(index)
-        n = 0
-        for number, para in enumerate(doc.text.split("\n\n"), start=1):
-            norm = normalised_bytes(para)
-            if not len(norm) or int(np.count_nonzero(norm == 32)) + 1 < self.options.min_words:
-                continue
-            n += 1
-            self.hashes.append(int.from_bytes(hashlib.blake2b(norm.tobytes(), digest_size=8).digest(), "little"))
-            self.rows.append(row)
-            self.numbers.append(number)
-        self.paragraphs.append(n)
+        hashes, numbers = [], []
+        for number, form in enumerate(paragraph_forms(doc.text, _mapped(doc)), start=1):
+            if form and form.count(b" ") + 1 >= self.options.min_words:
+                hashes.append(int.from_bytes(hashlib.blake2b(form, digest_size=8).digest(), "little"))
+                numbers.append(number)
+        if hashes:
+            self.hashes.extend(np.array(hashes, dtype=np.uint64))
+            self.rows.extend(np.full(len(hashes), row, dtype=np.int64))
+            self.numbers.extend(np.array(numbers, dtype=np.int32))
+        self.paragraphs.append(len(hashes))
         return []
 
     def shift(self, base: int) -> None:

@@ -92,6 +92,8 @@ def invisible_characters(text: str, options: NoOptions) -> Iterator[Hit]:
 
     Example: ``"Prime\\u200b Minister"``. Fix (safe): remove them.
     """
+    if text.isascii():
+        return  # every character it looks for is outside ASCII
     found = []
     for m in _INVISIBLE_RE.finditer(text):
         ch = m.group()
@@ -123,6 +125,8 @@ def bidi_controls(text: str, options: NoOptions) -> Iterator[Hit]:
     Fix: remove them; safe when the text has no right-to-left letters (then they cannot be
     needed), unsafe in Hebrew or Arabic text, where marks may be deliberate.
     """
+    if text.isascii():
+        return  # every character it looks for is outside ASCII
     matches = list(_BIDI_RE.finditer(text))
     if not matches:
         return
@@ -186,6 +190,8 @@ def unusual_spaces(text: str, options: NoOptions) -> Iterator[Hit]:
 
     Example: ``"Gordon\\u00a0Brown"``. Fix (safe): replace each with a plain space.
     """
+    if text.isascii():
+        return  # every character it looks for is outside ASCII
     cjk = None
     found = []
     for m in _SPACES_RE.finditer(text):
