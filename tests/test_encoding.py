@@ -209,3 +209,32 @@ def test_ftfy_cases_repaired_and_negatives_untouched():
             assert cleaned(case["original"]) == " ".join(expected.split()), case["label"]
     for case in json.loads((FTFY / "negative.json").read_text(encoding="utf-8")):
         assert cleaned(case["original"]) == " ".join(case["original"].split()), case["label"]
+
+
+def test_badness_shortcut_misses_nothing_ftfy_would_flag():
+    """EN108 skips ftfy on a line whose stretches around non-ASCII characters hold no
+    match of ftfy's badness pattern; every line ftfy calls bad must still reach ftfy."""
+    import random
+
+    from ftfy.badness import is_bad
+
+    from validator.rules.mojibake import _BAD_WIDTH, _may_be_bad
+
+    rng = random.Random(5)
+    words = ["café", "naïve", "Müller", "São Paulo", "Œuvre", "œ+", "½", "×²", "—", "’", "€", "中文", "Ελλάδα", "Москва"]
+    lines = []
+    for _ in range(3000):
+        text = " ".join(rng.choice(words + ["the", "a", "news", "said"]) for _ in range(rng.randrange(1, 12)))
+        lines.append(text)
+        for enc in ("latin-1", "cp1252", "cp1251", "mac_roman"):
+            try:
+                lines.append(text.encode("utf-8").decode(enc))
+            except UnicodeDecodeError:
+                pass
+    alphabet = [chr(c) for c in [*range(32, 127), *range(0x80, 0x250), *range(0x370, 0x460), *range(0x2000, 0x2600, 7)]]
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 40))) for _ in range(20000)]
+    flagged = [line for line in lines if is_bad(line)]
+    assert len(flagged) > 1000
+    assert all(_may_be_bad(line) for line in flagged)
+    if _BAD_WIDTH is not None:  # the shortcut is on with this ftfy: it does skip clean lines
+        assert not _may_be_bad("Anna Müller said the café was closed.")

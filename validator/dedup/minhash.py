@@ -4,8 +4,8 @@ Each of the ``num_perm`` hash functions is ``(a * x + b) mod 2**32`` with random
 ``a``: a permutation of the 32-bit values. The shingle values ``x`` are already mixed
 hashes, so this cheap family gives unbiased estimates with the textbook variance
 (measured: at Jaccard 0.8 over 400 pairs, mean 0.799, standard deviation 0.033 against
-the theoretical 0.035 for 128 functions). One document costs one ``(shingles x
-num_perm)`` multiply-add in 32-bit integers (half the memory traffic of 64-bit) and a
+the theoretical 0.035 for 128 functions). One document costs one ``(num_perm x
+shingles)`` multiply-add in 32-bit integers (half the memory traffic of 64-bit) and a
 column minimum: no Python loop per shingle. The coefficients come from a fixed seed, so signatures are the
 same in every process and run (shards can be merged).
 """
@@ -31,9 +31,10 @@ class MinHasher:
         if not len(shingles):
             return np.full(self.num_perm, EMPTY, dtype=np.uint32)
         with np.errstate(over="ignore"):
-            m = np.multiply.outer(shingles.astype(np.uint32, copy=False), self.a)
-            m += self.b
-        return m.min(axis=0)
+            # (functions x shingles): each function's minimum is over a contiguous row.
+            m = np.multiply.outer(self.a, shingles.astype(np.uint32, copy=False))
+            m += self.b[:, None]
+        return m.min(axis=1)
 
 
 def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:

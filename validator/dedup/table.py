@@ -20,19 +20,34 @@ KeepRule = Literal["longest", "metadata", "first"]
 
 
 class Column:
-    """A growable numpy array of values (or of rows, ``width`` wide): amortised doubling."""
+    """A growable numpy array of values (or of rows, ``width`` wide): amortised doubling.
+
+    ``append`` only puts the value on a short Python list (a numpy element assignment
+    costs more than the rest of a document's bookkeeping); the list goes into the array
+    in one step when it is long, or when the values are read."""
+
+    _PENDING = 4096
 
     def __init__(self, dtype, capacity: int = 1024, width: int | None = None) -> None:
         self._data = np.zeros((capacity,) if width is None else (capacity, width), dtype=dtype)
         self._n = 0
+        self._pending: list = []
 
     def append(self, value) -> None:
-        if self._n == len(self._data):
-            self._data = np.concatenate((self._data, np.zeros_like(self._data)))
-        self._data[self._n] = value
-        self._n += 1
+        self._pending.append(value)
+        if len(self._pending) >= self._PENDING:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self._put(np.array(pending, dtype=self._data.dtype).reshape(-1, *self._data.shape[1:]))
 
     def extend(self, values: np.ndarray) -> None:
+        self._flush()
+        self._put(values)
+
+    def _put(self, values: np.ndarray) -> None:
         need = self._n + len(values)
         if need > len(self._data):
             grown = np.zeros((max(need, 2 * len(self._data)), *self._data.shape[1:]), dtype=self._data.dtype)
@@ -43,10 +58,11 @@ class Column:
 
     @property
     def values(self) -> np.ndarray:
+        self._flush()
         return self._data[: self._n]
 
     def __len__(self) -> int:
-        return self._n
+        return self._n + len(self._pending)
 
 
 class Rows(Column):

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import re
+
 import ftfy
-from ftfy.badness import badness
+from ftfy.badness import BADNESS_RE, badness
 
 from ..rule import Hit, NoOptions
 
@@ -26,6 +28,83 @@ _WHOLE_LINE_TRANSCODES = frozenset({"restore_byte_a0", "replace_lossy_sequences"
 STRONG_BADNESS = 2
 #: Lines longer than this are not examined (ftfy's own segment limit is similar).
 MAX_LINE_CHARS = 100_000
+
+
+def _match_width(pattern: re.Pattern) -> int | None:
+    """The longest match of ``pattern`` when every match holds a non-ASCII character and
+    the pattern looks at nothing outside its match (but for ``^``); None otherwise.
+
+    ftfy leaves a line alone unless its badness pattern matches in it, and that search is
+    most of ftfy's cost on a line that is fine. When this holds, a match lies within
+    ``width`` characters of a non-ASCII character, so searching only around those (a few
+    characters of a news line, usually) finds every match the whole line has. The pattern
+    is read with Python's own regex parser; anything unexpected turns the shortcut off."""
+    try:
+        from re import _constants as C  # type: ignore[attr-defined]
+        from re import _parser as P  # type: ignore[attr-defined]
+
+        tree = P.parse(pattern.pattern, pattern.flags)
+        width = tree.getwidth()[1]
+        if width > 64 or len(tree.data) != 1 or tree.data[0][0] is not C.BRANCH:
+            return None
+
+        def safe(seq) -> bool:  # no look-around, back-reference or anchor but ^
+            for op, av in seq.data if hasattr(seq, "data") else seq:
+                if op in (C.ASSERT, C.ASSERT_NOT, C.GROUPREF, C.GROUPREF_EXISTS):
+                    return False
+                if op is C.AT and av not in (C.AT_BEGINNING, C.AT_BEGINNING_STRING):
+                    return False
+                if op is C.BRANCH and not all(safe(b) for b in av[1]):
+                    return False
+                if op is C.SUBPATTERN and not safe(av[-1]):
+                    return False
+                if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and not safe(av[-1]):
+                    return False
+            return True
+
+        def non_ascii(op, av) -> bool:
+            if op is C.LITERAL:
+                return av >= 128
+            if op is C.IN:
+                return all((o is C.LITERAL and a >= 128) or (o is C.RANGE and a[0] >= 128) for o, a in av)
+            if op is C.SUBPATTERN:
+                return any(non_ascii(o, a) for o, a in av[-1].data)
+            return False
+
+        branches = tree.data[0][1][1]
+        if safe(tree) and all(any(non_ascii(op, av) for op, av in branch.data) for branch in branches):
+            return width
+    except Exception:  # noqa: BLE001 - a different regex engine: no shortcut
+        return None
+    return None
+
+
+_BAD_WIDTH = _match_width(BADNESS_RE)
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_MAX_WINDOWS = 16
+
+
+def _may_be_bad(line: str) -> bool:
+    """False only when ftfy's badness pattern cannot match anywhere in ``line``: each
+    stretch within reach of a non-ASCII character is searched (``endpos`` ends it as if
+    the line ended there, so nothing is found that the line does not hold)."""
+    if _BAD_WIDTH is None:
+        return True
+    reach = _BAD_WIDTH - 1
+    start = end = -1
+    windows = 0
+    for m in _NON_ASCII_RE.finditer(line):
+        q = m.start()
+        if q - reach <= end:
+            end = q + reach + 1  # joins the current stretch
+            continue
+        if end > 0 and BADNESS_RE.search(line, start, end):
+            return True
+        windows += 1
+        if windows > _MAX_WINDOWS:
+            return True  # text dense in non-ASCII: ftfy's own search is as cheap
+        start, end = max(0, q - reach), q + reach + 1
+    return end > 0 and BADNESS_RE.search(line, start, end) is not None
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -46,8 +125,8 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
 
 def repair_line(line: str) -> tuple[str, list[tuple[str, str]], bool] | None:
     """ftfy's repair of one line: (fixed, plan, certain), or None when ftfy changes nothing."""
-    if line.isascii() or len(line) > MAX_LINE_CHARS:
-        return None
+    if line.isascii() or len(line) > MAX_LINE_CHARS or not _may_be_bad(line):
+        return None  # ftfy changes only text its badness pattern matches
     try:
         fixed, plan = ftfy.fix_encoding_and_explain(line)
     except (UnicodeError, ValueError):
