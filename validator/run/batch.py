@@ -34,7 +34,8 @@ from ..models import CleanedRecord, RejectedRecord
 from ..report import DocResult, Report
 from ..rule import CorpusView
 
-ZSTD_LEVEL = 3
+#: Shards are scratch files: the fastest level (about 13% of the text's size).
+ZSTD_LEVEL = 1
 KINDS = {"kept": "c", "fixed": "c", "rejected": "r", "unreadable": "u"}
 
 
@@ -101,19 +102,28 @@ def encode(results: list[tuple[DocResult, str | None]]) -> bytes:
     """The shard's documents in the shard encoding (see the module docstring)."""
     import zstandard
 
-    buf = io.BytesIO()
-    cctx = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True)
-    with cctx.stream_writer(buf, closefd=False) as out:
-        for result, text in results:
-            record = result.cleaned if result.cleaned is not None else result.rejected
-            out.write(KINDS[result.status].encode("ascii"))
-            out.write(record.model_dump_json().encode("utf-8"))
-            out.write(b"\n")
-            out.write(result.model_dump_json(exclude={"cleaned", "rejected"}).encode("utf-8"))
-            out.write(b"\n")
-            out.write(json.dumps(text).encode("ascii"))  # \u escapes: lone surrogates survive
-            out.write(b"\n")
-    return buf.getvalue()
+    # One frame, fed a few hundred documents at a time: one call into zstd per chunk
+    # instead of seven small writes per document, and memory bounded by the chunk.
+    compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL, write_checksum=True).compressobj()
+    out = []
+    parts: list[bytes] = []
+    for k, (result, text) in enumerate(results, start=1):
+        record = result.cleaned if result.cleaned is not None else result.rejected
+        parts += (
+            KINDS[result.status].encode("ascii"),
+            record.model_dump_json().encode("utf-8"),
+            b"\n",
+            result.model_dump_json(exclude={"cleaned", "rejected"}).encode("utf-8"),
+            b"\n",
+            json.dumps(text).encode("ascii"),  # \u escapes: lone surrogates survive
+            b"\n",
+        )
+        if k % 256 == 0:
+            out.append(compressor.compress(b"".join(parts)))
+            parts.clear()
+    out.append(compressor.compress(b"".join(parts)))
+    out.append(compressor.flush())
+    return b"".join(out)
 
 
 def decode(data: bytes | io.BufferedIOBase) -> Iterator[Entry]:
