@@ -179,12 +179,19 @@ def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[
     return process_documents([(index, raw)], settings)[0]
 
 
+#: Documents whose languages are identified together (enough to share the cost; few
+#: enough that the documents waiting for it hold little memory).
+LANGUAGE_BATCH = 128
+
+
 def process_documents(batch: list[tuple[int, RawDocument]], settings: Settings) -> list[tuple[DocResult, str | None]]:
     """``process_document`` of each ``(index, raw)`` in ``batch``, in order.
 
     Each document runs up to the point where its language is needed; the languages of the
     whole batch are then identified together (``detect_languages``, far cheaper per
     document than one at a time), and each document runs on to its end."""
+    if len(batch) > LANGUAGE_BATCH:  # bounded: each waiting document holds its parse
+        return [r for i in range(0, len(batch), LANGUAGE_BATCH) for r in process_documents(batch[i : i + LANGUAGE_BATCH], settings)]
     results: list[tuple[DocResult, str | None] | None] = [None] * len(batch)
     waiting = []
     for k, (index, raw) in enumerate(batch):

@@ -44,9 +44,21 @@ def _get():
                 from py3langid.langid import MODEL_FILE
 
                 identifier = VectorisedIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-                identifier.prepare()
+                try:
+                    identifier.prepare()
+                except (AttributeError, TypeError, ValueError):
+                    # A py3langid whose model is laid out otherwise: its own (slower) code.
+                    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
                 _identifier = identifier
     return _identifier
+
+
+def release() -> None:
+    """Drop the loaded model (about 130 MB): the main process of a run loads it only so
+    that forked workers share it, and has no use for it once they are done."""
+    global _identifier
+    with _lock:
+        _identifier = None
 
 
 class VectorisedIdentifier(LanguageIdentifier):
@@ -157,12 +169,21 @@ def _has_letters(sample: str) -> bool:
     return False
 
 
+#: Texts classified in one batch (bounds the batch's arrays: about 40 bytes per character).
+BATCH = 512
+
+
 def _classify(texts: list[str]) -> list[tuple[str, float] | None]:
     """Each text's (language, probability), None where py3langid cannot take it."""
+    if len(texts) > BATCH:
+        return [r for i in range(0, len(texts), BATCH) for r in _classify(texts[i : i + BATCH])]
     if not texts:
         return []
+    identifier = _get()
     try:
-        return _get().classify_many(texts)
+        if isinstance(identifier, VectorisedIdentifier):
+            return identifier.classify_many(texts)
+        return [identifier.classify(t) for t in texts]
     except (ValueError, UnicodeError):
         out: list[tuple[str, float] | None] = []
         for t in texts:

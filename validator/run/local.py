@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..engine import Settings
 from ..io.readers import ReadOptions, iter_documents, materialise
+from ..language import release as release_language_model
 from ..report import DocResult, Report
 from . import shards
 from .assemble import Assembler, FileShard, SpilledShard
@@ -112,6 +113,17 @@ def _preload() -> None:
     detect_language("preload the language model before the workers start")
 
 
+#: From this many documents on, the main process drops the language model once the
+#: workers are done: the duplicate decisions of a large run need the memory (about
+#: 130 MB), and a smaller run (or the next call of a library user) keeps it loaded.
+RELEASE_MODEL_AT = 200_000
+
+
+def _release_model_if_large(assembler: Assembler) -> None:
+    if assembler.documents >= RELEASE_MODEL_AT:
+        release_language_model()
+
+
 def _context():
     # fork starts workers in milliseconds with the modules already imported; elsewhere
     # the platform default (spawn) imports them once per worker.
@@ -191,6 +203,7 @@ def iter_final_results(inputs: list[str], settings: Settings, options: ReadOptio
                 assembler.add(summary, SpilledShard(spill.fileno(), offset, len(data)))
                 offset += len(data)
                 progress.advance(summary.count, summary.nbytes)
+        _release_model_if_large(assembler)
         yield from assembler.results()
 
 
@@ -236,6 +249,7 @@ def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report
             progress.advance(summary.count, summary.nbytes)
     if reused:
         progress.note(f"resumed: reused {reused} finished shard(s) from {work.path}")
+    _release_model_if_large(assembler)
     assembler.write(out, rejected, report_dir=report_dir, on_result=on_result, on_unreadable=on_unreadable)
     work.remove()
     return report
