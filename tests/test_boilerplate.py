@@ -184,3 +184,32 @@ def test_token_counts_from_memory_equal_a_fresh_count(monkeypatch):
         assert features.token_counts(tokens, lists) == fresh(tokens)
     assert len(lists.token_flags) <= 5 + 20  # emptied when past the bound
     assert fresh(features._WORD_RE.findall(lines[0]))[0] >= 4  # the line has stop words
+
+
+def test_line_ranges_without_carriage_returns_match_the_general_split():
+    """``split_lines`` takes a shortcut (``str.split``) when the only line break is LF;
+    its ranges must be those of the general path (a regex over CR, LF and CRLF, and a
+    trim of white space by ``str.isspace``)."""
+    import random
+    import re
+
+    from validator.parse import split_lines
+
+    def reference(text):
+        out, pos = [], 0
+        for m in [*re.finditer(r"\r\n|\r|\n", text), None]:
+            end = m.start() if m else len(text)
+            s, e = pos, end
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            out.append((s, e))
+            pos = m.end() if m else pos
+        return out
+
+    rng = random.Random(4)
+    pieces = ["a", "word", " ", "\t", "\n", "\n\n", "\u00a0", "\u2028", "\x1c", "\x0b", "\u3000", "\x85", "é"]
+    texts = ["", "\n", " \n ", "a\n\nb "] + ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30))) for _ in range(5000)]
+    for text in texts:
+        assert split_lines(text) == reference(text), repr(text)
