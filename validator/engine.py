@@ -170,22 +170,15 @@ def _unreadable(raw: RawDocument, index: int, code: str, message: str, values: d
     )
 
 
-def process_document(raw: RawDocument, index: int, settings: Settings) -> tuple[DocResult, str | None]:
-    """Check (and, with ``apply_fixes``, clean) one document.
-
-    Returns the result and the decoded input text (for a rejected record written after
-    the corpus rules run), or None when the input was unreadable.
-    """
-    return process_documents([(index, raw)], settings)[0]
-
-
 #: Documents whose languages are identified together (enough to share the cost; few
 #: enough that the documents waiting for it hold little memory).
 LANGUAGE_BATCH = 128
 
 
 def process_documents(batch: list[tuple[int, RawDocument]], settings: Settings) -> list[tuple[DocResult, str | None]]:
-    """``process_document`` of each ``(index, raw)`` in ``batch``, in order.
+    """Check (and, with ``apply_fixes``, clean) each ``(index, raw)`` of ``batch``: the
+    results in order, each with the decoded input text (for a rejected record written
+    after the corpus rules run), or None when the input was unreadable.
 
     Each document runs up to the point where its language is needed; the languages of the
     whole batch are then identified together (``detect_languages``, far cheaper per

@@ -126,11 +126,8 @@ def token_counts(tokens: list[str], lists: WordLists) -> tuple[int, int, int]:
                     | (_CAPITAL if token[0].isupper() else 0)
                 )
                 flags[i] = flag
-    if not flags:
-        return 0, 0, 0
-    seen = Counter(flags)
     stop = cue = capital = 0
-    for flag, n in seen.items():
+    for flag, n in Counter(flags).items():
         if flag & _STOP:
             stop += n
         if flag & _CUE:

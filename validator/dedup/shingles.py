@@ -23,6 +23,8 @@ import re
 
 import numpy as np
 
+from ..parse import fold
+
 _P = np.uint64(0x100000001B3)  # FNV prime: odd, so invertible mod 2**64
 _P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
 _M1 = np.uint64(0xFF51AFD7ED558CCD)
@@ -97,14 +99,12 @@ def paragraph_forms(text: str, mapped: np.ndarray) -> list[bytes]:
     return [piece.strip(b" ") for piece in fold_spaces(marked).tobytes().split(b"\n\n")]
 
 
-_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
-
-
 def normalise(text: str) -> str:
-    """Lower-cased words separated by single spaces (``normalised_bytes`` as text; for
-    ASCII text without numpy, several times cheaper on short strings)."""
+    """Lower-cased words separated by single spaces (``normalised_bytes`` as text). For
+    ASCII text that is ``parse.fold``, which needs no numpy: several times cheaper on the
+    short strings (bylines, paragraphs) this is mostly called with."""
     if text.isascii():
-        return " ".join(_ASCII_WORD_RE.findall(text.lower()))
+        return fold(text)
     return normalised_bytes(text).tobytes().decode("utf-8")
 
 
