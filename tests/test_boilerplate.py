@@ -158,32 +158,35 @@ def test_no_bp_finding_on_bbc():
     assert [f"{f.doc_id}: {f.code} {f.message}" for f in result.findings] == []
 
 
-def test_token_counts_from_memory_equal_a_fresh_count(monkeypatch):
-    """The per-word memory of ``token_counts`` gives the counts a fresh look would, also
-    right after the memory is emptied for growing past its bound."""
+def test_line_counts_from_the_token_memory_equal_a_regex_scan(monkeypatch):
+    """Line features count words from a memory of whitespace-separated tokens; the
+    counts must equal one regex scan of the whole line, for ASCII and other scripts,
+    digits of any script, lines over the word window, and right after the memory is
+    emptied for growing past its bound."""
+    import random
+
     from validator.boilerplate import features
     from validator.boilerplate.lang import WordLists, word_lists
 
     base = word_lists("en")
     lists = WordLists(base.language, base.stopwords, base.cues, base.longest)
-    monkeypatch.setattr(features, "_TOKEN_MEMORY", 5)
+    monkeypatch.setattr(features, "_TOKEN_MEMORY", 7)
+    rng = random.Random(5)
+    alphabet = "aB Z.'’-,\t\u00a0\u2003x9١٢ΣςİÅ\x1c\x85é_(©"
     lines = [
-        "The Home page of THE news and the Print edition",
-        "Share this story on Facebook and share it again",
-        "ΟΔΟΣ Σ İstanbul the THE tHe Home HOME",
-    ] * 3
-
-    def fresh(tokens):
-        lows = [t.lower() for t in tokens]
-        stop = sum(low in lists.stopwords for low in lows)
-        cue = sum(low in lists.cues and low not in lists.stopwords for low in lows)
-        return stop, cue, sum(t[0].isupper() for t in tokens)
-
+        "The Home page of THE news and the Print edition, 12 May 2008.",
+        "Share this story on Facebook -- and share it again (AFP)",
+        "ΟΔΟΣ Σ İstanbul the THE tHe Home HOME U.S.-based o'Neil rock-'n'-roll",
+        "word " * 450,  # over the 200-word window
+        "١٢٣ digits ٤ and 2008",
+    ] * 2
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(3000)]
     for line in lines:
-        tokens = features._WORD_RE.findall(line)
-        assert features.token_counts(tokens, lists) == fresh(tokens)
-    assert len(lists.token_flags) <= 5 + 20  # emptied when past the bound
-    assert fresh(features._WORD_RE.findall(lines[0]))[0] >= 4  # the line has stop words
+        head = line.strip()[: features._CHAR_WINDOW]
+        assert features._token_counts(head, lists) == features._regex_counts(head, lists), line
+    assert len(lists.token_memo) <= 7  # emptied when past the bound
+    words, letters, digits, stop, cue, capital = features._token_counts(lines[0], lists)
+    assert (words, digits, stop, capital) == (11, 6, 6, 5) and cue >= 1  # "may" is a stop word
 
 
 def test_line_ranges_without_carriage_returns_match_the_general_split():

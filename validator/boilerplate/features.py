@@ -8,7 +8,6 @@ first ``_WORD_WINDOW`` words.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import NamedTuple
 
 from .. import cues
@@ -74,15 +73,10 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         latin = _WORD_RE.findall(head)
         words += len(latin)
         letters += sum(map(len, latin))
+        n_digits = len(_DIGIT_RE.findall(head))
     else:
-        tokens = (_ASCII_WORD_RE if head.isascii() else _WORD_RE).findall(head)
-        letters = sum(map(len, tokens))
-        tokens = tokens[:_WORD_WINDOW]
-        words = len(tokens)
-        stop, cue_words, capital = token_counts(tokens, lists)
+        words, letters, n_digits, stop, cue_words, capital = _token_counts(head, lists)
         content_words = words - stop
-    # ASCII: ten counts are cheaper than a list of every digit (the same number).
-    n_digits = sum(map(head.count, "0123456789")) if head.isascii() else len(_DIGIT_RE.findall(head))
     alnum = n_digits + letters
     digits = n_digits / alnum if alnum else 0.0
     return LineFeatures(
@@ -100,41 +94,84 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
     )
 
 
-_STOP, _CUE, _CAPITAL = 1, 2, 4
-#: Distinct words remembered per word list before the memory is emptied (bounded memory).
+#: Distinct tokens remembered per word list before the memory is emptied (bounded memory).
 _TOKEN_MEMORY = 200_000
+#: A token's six counts packed into one int, so that a line's counts are one C-level
+#: ``sum``. Field widths hold a whole ``_CHAR_WINDOW`` line (at most 1,200 letters or
+#: digits, 600 words), so sums never carry into the next field, and the packed sum stays
+#: below 2**62 (a machine integer).
+_LETTERS, _DIGITS, _STOPS, _CUES, _CAPITALS, _WORDS = 0, 11, 22, 32, 42, 52
+_WIDE, _NARROW = (1 << 11) - 1, (1 << 10) - 1
 
 
-def token_counts(tokens: list[str], lists: WordLists) -> tuple[int, int, int]:
-    """How many of ``tokens`` are stop words, cue words (not also stop words) and
-    capitalised, compared in lower case.
+class TokenMemo(dict):
+    """Whitespace-separated token -> its packed counts (words, letters, digits, stop
+    words, cue words, capitalised words), computed on first sight.
 
-    News vocabulary is small and repetitive, so each distinct word's three answers are
-    remembered (``lists.token_flags``) and most lines are counted from memory, without a
-    ``lower()`` or set look-up per word."""
-    memory = lists.token_flags
-    flags = list(map(memory.get, tokens))
-    if None in flags:
-        if len(memory) > _TOKEN_MEMORY:
-            memory.clear()
-        for i, (token, flag) in enumerate(zip(tokens, flags)):
-            if flag is None:
-                low = token.lower()
-                flag = memory[token] = (
-                    (_STOP if low in lists.stopwords else 0)
-                    | (_CUE if low in lists.cues and low not in lists.stopwords else 0)
-                    | (_CAPITAL if token[0].isupper() else 0)
-                )
-                flags[i] = flag
+    News vocabulary is small and repetitive, so most lines are counted from memory: one
+    ``str.split`` and one dict look-up per token, instead of a regex scan and a look-up
+    per word. Splitting on white space first gives the same words as scanning the whole
+    line: a word never holds white space, and the word patterns look at nothing before a
+    match."""
+
+    def __init__(self, lists: WordLists) -> None:
+        super().__init__()
+        self.stopwords = lists.stopwords
+        self.cues = lists.cues
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= _TOKEN_MEMORY:
+            self.clear()
+        words = (_ASCII_WORD_RE if token.isascii() else _WORD_RE).findall(token)
+        stop, cue, capital = _word_counts(words, self.stopwords, self.cues)
+        value = self[token] = (
+            sum(map(len, words)) << _LETTERS | len(_DIGIT_RE.findall(token)) << _DIGITS | stop << _STOPS
+            | cue << _CUES | capital << _CAPITALS | len(words) << _WORDS
+        )
+        return value
+
+
+def _word_counts(words: list[str], stopwords: frozenset[str], cue_words: frozenset[str]) -> tuple[int, int, int]:
+    """How many of ``words`` are stop words, cue words (not also stop words) and
+    capitalised, compared in lower case."""
     stop = cue = capital = 0
-    for flag, n in Counter(flags).items():
-        if flag & _STOP:
-            stop += n
-        if flag & _CUE:
-            cue += n
-        if flag & _CAPITAL:
-            capital += n
+    for word in words:
+        low = word.lower()
+        if low in stopwords:
+            stop += 1
+        elif low in cue_words:
+            cue += 1
+        if word[0].isupper():
+            capital += 1
     return stop, cue, capital
+
+
+def _token_counts(head: str, lists: WordLists) -> tuple[int, int, int, int, int, int]:
+    """``(words, letters, digits, stop words, cue words, capitalised words)`` of a
+    non-segmented line; stop, cue and capital counts look at the first ``_WORD_WINDOW``
+    words. From the token memory, unless the line has more words than the window."""
+    memo = lists.token_memo
+    if type(memo) is not TokenMemo:  # first use of these lists
+        memo = TokenMemo(lists)
+        object.__setattr__(lists, "token_memo", memo)
+    packed = sum(map(memo.__getitem__, head.split()))
+    words = packed >> _WORDS
+    if words > _WORD_WINDOW:
+        return _regex_counts(head, lists)
+    return (
+        words, packed >> _LETTERS & _WIDE, packed >> _DIGITS & _WIDE,
+        packed >> _STOPS & _NARROW, packed >> _CUES & _NARROW, packed >> _CAPITALS & _NARROW,
+    )
+
+
+def _regex_counts(head: str, lists: WordLists) -> tuple[int, int, int, int, int, int]:
+    """``_token_counts`` without the memory: the words of the whole line by one regex
+    scan (what the memory must equal; used for lines longer than the word window)."""
+    tokens = (_ASCII_WORD_RE if head.isascii() else _WORD_RE).findall(head)
+    letters = sum(map(len, tokens))
+    tokens = tokens[:_WORD_WINDOW]
+    n_digits = sum(map(head.count, "0123456789")) if head.isascii() else len(_DIGIT_RE.findall(head))
+    return (len(tokens), letters, n_digits, *_word_counts(tokens, lists.stopwords, lists.cues))
 
 
 def _list_marks(head: str) -> bool:

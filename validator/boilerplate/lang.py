@@ -34,9 +34,9 @@ class WordLists:
     cues: frozenset[str]
     #: Longest stop word, for matching unsegmented text.
     longest: int
-    #: What is known of each word already seen (``features.token_counts``): a cache, not
-    #: part of the lists' identity.
-    token_flags: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    #: The counts of each whitespace-separated token already seen (``features.TokenMemo``,
+    #: set up on first use): a cache, not part of the lists' identity.
+    token_memo: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def segmented(self) -> bool:
