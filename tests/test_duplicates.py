@@ -153,6 +153,43 @@ def test_merged_shard_states_equal_one_state(code, shards):
     assert expected
 
 
+def test_shingle_store_moves_to_disk_past_its_bound_and_reads_back_the_same(monkeypatch):
+    """A shard's store stays in memory, a growing one moves to a temporary file: reads,
+    pickling (a shard crossing to the main process) and merging give the same sets
+    either way, and the file is gone once the store is closed."""
+    import os
+    import pickle
+
+    import numpy as np
+
+    from validator.dedup.table import DocTable, ShingleStore
+
+    monkeypatch.setattr(ShingleStore, "SPILL_AT", 50)
+    rng = np.random.default_rng(3)
+    sets = [np.unique(rng.integers(0, 2**32, rng.integers(0, 30), dtype=np.uint64).astype(np.uint32)) for _ in range(40)]
+    parts = [DocTable(with_store=True) for _ in range(3)]
+    for i, shingles in enumerate(sets):
+        parts[i % 3].add(i, f"d{i}", 10, 1, i, shingles)
+    assert parts[0].stores[0].on_disk  # over 50 values
+    small = DocTable(with_store=True)
+    small.add(99, "d99", 10, 1, 99, sets[0][:5])
+    small.add(100, "d100", 10, 1, 100, sets[1][:7])
+    assert not small.stores[0].on_disk
+    for table in (small, pickle.loads(pickle.dumps(small))):
+        assert np.array_equal(table.shingles(0), sets[0][:5]) and np.array_equal(table.shingles(1), sets[1][:7])
+    shipped = [pickle.loads(pickle.dumps(part)) for part in parts]
+    merged = shipped[0]
+    for other in shipped[1:]:
+        merged.merge(other)
+    by_index = {int(index): row for row, index in enumerate(merged.index.values)}
+    for i, shingles in enumerate(sets):
+        assert np.array_equal(merged.shingles(by_index[i]), shingles)
+    path = merged.stores[0].path
+    assert merged.stores[0].on_disk and os.path.exists(path)
+    merged.close()
+    assert not os.path.exists(path)
+
+
 def _hits(late):
     return {i: sorted((h.message, json.dumps(h.values, sort_keys=True)) for h in hits) for i, hits in late.items()}
 

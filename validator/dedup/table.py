@@ -3,9 +3,9 @@ disk-backed store of shingle sets, and the keep rule.
 
 Why a store on disk: verifying a candidate pair needs both documents' shingle sets, and
 a candidate can pair any document with any earlier one. Holding every set in memory
-costs about 1.6 kB per article (400 shingles of 4 bytes): 1.6 GB for a million. They are
-appended to a temporary file instead and read back only for candidate pairs, so memory
-holds a few fixed-size numbers per document (about 60 bytes plus the id string).
+costs about 1.6 kB per article (400 shingles of 4 bytes): 1.6 GB for a million. Past 16
+MB they are appended to a temporary file instead and read back only for candidate pairs,
+so memory holds a few fixed-size numbers per document (about 60 bytes plus the id string).
 """
 
 from __future__ import annotations
@@ -73,24 +73,44 @@ class Rows(Column):
 
 
 class ShingleStore:
-    """Sorted ``uint32`` shingle sets appended to a temporary file, read back by
-    ``(offset, length)``. The file is removed when the store is closed or collected."""
+    """Sorted ``uint32`` shingle sets, appended and read back by ``(offset, length)``.
 
-    def __init__(self) -> None:
-        fd, self.path = tempfile.mkstemp(prefix="validator-shingles-", suffix=".u32")
-        self._fh = os.fdopen(fd, "w+b")
+    A store starts in memory and moves to a temporary file once it holds more than
+    ``SPILL_AT`` values: a shard's sets (about 400,000 values for 1,000 articles) are
+    built, sent to the main process and merged without touching the disk, while the
+    run's merged store, which grows with the corpus, lives on disk. The file is removed
+    when the store is closed or collected."""
+
+    #: Values held in memory before the store moves to a file (16 MB).
+    SPILL_AT = 4_000_000
+
+    def __init__(self, data: np.ndarray | None = None) -> None:
+        self._buf = np.zeros(1024, dtype=np.uint32)
         self._size = 0
+        self._fh = None
+        self.path: str | None = None
         self._dirty = False
+        if data is not None and len(data) <= self.SPILL_AT:  # adopt it (no room left: a later append copies)
+            self._buf = np.asarray(data, dtype=np.uint32)
+            self._size = len(data)
+        elif data is not None:
+            self.extend_from(data)
+
+    @property
+    def on_disk(self) -> bool:
+        return self._fh is not None
 
     def append(self, shingles: np.ndarray) -> tuple[int, int]:
         return self.extend_from(shingles), len(shingles)
 
     def read(self, offset: int, length: int) -> np.ndarray:
+        if not length:
+            return np.zeros(0, np.uint32)
+        if self._fh is None:
+            return self._buf[offset : offset + length]
         if self._dirty:
             self._fh.flush()
             self._dirty = False
-        if not length:
-            return np.zeros(0, np.uint32)
         data = os.pread(self._fh.fileno(), length * 4, offset * 4)  # leaves the append position alone
         return np.frombuffer(data, dtype=np.uint32)
 
@@ -101,25 +121,39 @@ class ShingleStore:
     def extend_from(self, data: np.ndarray) -> int:
         """Append a block of concatenated shingle sets; returns its offset here."""
         offset = self._size
-        self._fh.write(data.astype(np.uint32, copy=False).tobytes())
-        self._size += len(data)
-        self._dirty = True
+        need = offset + len(data)
+        if self._fh is None and need > self.SPILL_AT:
+            self._spill()
+        if self._fh is None:
+            if need > len(self._buf):
+                grown = np.zeros(max(need, 2 * len(self._buf)), dtype=np.uint32)
+                grown[:offset] = self._buf[:offset]
+                self._buf = grown
+            self._buf[offset:need] = data
+        else:
+            self._fh.write(data.astype(np.uint32, copy=False).tobytes())
+            self._dirty = True
+        self._size = need
         return offset
+
+    def _spill(self) -> None:
+        fd, self.path = tempfile.mkstemp(prefix="validator-shingles-", suffix=".u32")
+        self._fh = os.fdopen(fd, "w+b")
+        self._fh.write(self._buf[: self._size].tobytes())
+        self._dirty = True
+        self._buf = np.zeros(0, dtype=np.uint32)
 
     def __getstate__(self) -> dict:
         # A store crosses a process boundary (a worker's shard state sent to the main
-        # process) as its data: the receiver copies it into its own file when merging.
-        return {"data": self.all().copy()}
+        # process) as its data: the receiver holds it in memory until it is merged.
+        return {"data": self.all()}
 
     def __setstate__(self, state: dict) -> None:
-        fd, self.path = tempfile.mkstemp(prefix="validator-shingles-", suffix=".u32")
-        self._fh = os.fdopen(fd, "w+b")
-        self._size = 0
-        self._dirty = False
-        self.extend_from(state["data"])
+        self.__init__(state["data"])
 
     def close(self) -> None:
-        if not self._fh.closed:
+        self._buf = np.zeros(0, dtype=np.uint32)
+        if self._fh is not None and not self._fh.closed:
             self._fh.close()
             try:
                 os.unlink(self.path)
