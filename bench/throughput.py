@@ -12,7 +12,7 @@ files of 10,000 records, then runs, one after the other in the same invocation:
   JsonlWriter (datatrove's documented four-stage MinHash deduplication).
 
 For each it prints wall time, documents per second, MB per second (input JSONL bytes)
-and peak memory (the summed PSS of the whole process tree, sampled every 0.2 s), then
+and peak memory (the summed PSS of the whole process tree, sampled every 0.5 s), then
 the ratios, and writes them to ``reports/benchmarks.md`` with the machine, versions,
 load average and command. ``--scale 100000,1000000`` runs validator alone at several
 sizes to compare the time per document and the peak memory.
@@ -95,34 +95,43 @@ def _tree(root: int) -> tuple[int, dict[int, int]]:
     return total, ticks
 
 
+#: Seconds between two samples of a run's memory. Reading a process's PSS
+#: (``/proc/PID/smaps_rollup``) walks its page tables under its memory lock: about 16 ms
+#: for a three-process tree of 400 MB, measured. Every 0.2 s (this script's first
+#: setting) that took about 8% of a core from the measured run and slowed a ``--jobs 2``
+#: run by up to 15% (85 s in the harness against 73 s under ``/usr/bin/time``); every
+#: 0.5 s it takes about 3%. Memory peaks last seconds (the duplicate decisions), so 0.5 s
+#: still finds them.
+SAMPLE_EVERY = 0.5
+
+
 def run_measured(cmd: list[str], env: dict | None = None, log: Path | None = None) -> dict:
-    """Run ``cmd``; wall seconds, peak tree RSS, exit code."""
+    """Run ``cmd``; wall seconds, peak tree memory (PSS, sampled), CPU seconds of the
+    whole tree (exact: from ``wait4``, which counts every descendant the command waited
+    for, such as pool workers), exit code."""
     started = time.perf_counter()
     out = open(log, "w") if log else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     peak = 0
-    cpu: dict[int, int] = {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            memory, ticks = _tree(proc.pid)
+            memory, _ticks = _tree(proc.pid)
             peak = max(peak, memory)
-            for pid, t in ticks.items():
-                cpu[pid] = max(cpu.get(pid, 0), t)
-            stop.wait(0.2)
+            stop.wait(SAMPLE_EVERY)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    rc = proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
+    proc.returncode = rc = os.waitstatus_to_exitcode(status)
     stop.set()
     sampler.join()
     if log:
         out.close()
-    # CPU seconds of the whole tree (as last sampled: a process's final 0.2 s may be missed).
-    return {"wall": wall, "peak_mb": peak / 1e6, "rc": rc, "cpu": sum(cpu.values()) / os.sysconf("SC_CLK_TCK")}
+    return {"wall": wall, "peak_mb": peak / 1e6, "rc": rc, "cpu": usage.ru_utime + usage.ru_stime}
 
 
 # --- the two tools ------------------------------------------------------------------------
@@ -374,7 +383,7 @@ def write_report(path: Path, mach: dict, vers: dict, head, rows, ratios, section
         "datatrove: JsonlReader -> GopherQualityFilter -> C4QualityFilter -> JsonlWriter -> MinhashDedupSignature; "
         "MinhashDedupBuckets; MinhashDedupCluster; JsonlReader -> MinhashDedupFilter -> JsonlWriter. Peak memory is the "
         "summed PSS (RSS with shared pages split between processes) of each tool's whole process tree; CPU s is the "
-        "user + system time of all its processes (sampled from /proc every 0.2 s).",
+        "user + system time of all its processes (from wait4; memory sampled every 0.5 s).",
         "",
         table(rows, head),
         "",
