@@ -190,6 +190,44 @@ def test_shingle_store_moves_to_disk_past_its_bound_and_reads_back_the_same(monk
     assert not os.path.exists(path)
 
 
+@pytest.mark.parametrize("batch", [1, 3, 1000])
+def test_near_duplicate_keys_do_not_depend_on_the_signature_batch(batch, monkeypatch):
+    """Signatures are computed a batch of documents at a time: the batch gives each set's
+    own signature, and the band keys (also after pickling and merging with documents
+    still waiting) equal those of one document at a time."""
+    import pickle
+
+    import numpy as np
+
+    from validator.dedup.minhash import MinHasher
+    from validator.rules.duplicates import NearDuplicates
+
+    hasher = MinHasher(128)
+    rng = np.random.default_rng(7)
+    sets = [np.unique(rng.integers(0, 2**32, int(rng.integers(1, 60)), dtype=np.uint64).astype(np.uint32)) for _ in range(9)]
+    assert np.array_equal(hasher.signatures(sets), np.stack([hasher.signature(s) for s in sets]))
+
+    docs = planted_corpus()
+    views = [
+        (i, CorpusView(name, text.split("\n", 1)[0], text.split("\n\n", 1)[1].strip(), fields=1))
+        for i, (name, text) in enumerate(sorted(docs.items()))
+    ]
+    rule = BY_CODE["DU102"]
+
+    def keys_and_hits(size):
+        monkeypatch.setattr(NearDuplicates, "SIGNATURE_BATCH", size)
+        first, second = rule.check(rule.options()), rule.check(rule.options())
+        for i, view in views:
+            (first if i % 2 else second).observe(i, view)
+        first = pickle.loads(pickle.dumps(first))
+        first.merge(second)
+        return first.keys.values.copy(), _hits(first.finish())
+
+    one_keys, one_hits = keys_and_hits(1)
+    keys, hits = keys_and_hits(batch)
+    assert np.array_equal(keys, one_keys) and hits == one_hits and hits
+
+
 def _hits(late):
     return {i: sorted((h.message, json.dumps(h.values, sort_keys=True)) for h in hits) for i, hits in late.items()}
 

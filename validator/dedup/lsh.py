@@ -24,15 +24,16 @@ from .shingles import fmix64
 _MULT = np.random.default_rng(20240101).integers(0, 2**63, 1024, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
-def band_keys(signature: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One ``uint32`` key per band: the band's values times fixed random odd 64-bit
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One ``uint32`` key per band of each row of a ``(documents x num_perm)`` signature
+    array, ``(documents x bands)``: the band's values times fixed random odd 64-bit
     multipliers (different for every position of the signature), summed, mixed, top 32
     bits. Two different bands get the same key with probability 2**-32: among a million
     documents about 120 chance candidate pairs per band, each rejected by the true
     Jaccard check, for half the memory of 64-bit keys (64 bytes per document)."""
-    sig = signature[: bands * rows].astype(np.uint64)
+    sig = signatures[:, : bands * rows].astype(np.uint64)
     with np.errstate(over="ignore"):
-        acc = (sig * _MULT[: bands * rows]).reshape(bands, rows).sum(axis=1, dtype=np.uint64)
+        acc = (sig * _MULT[: bands * rows]).reshape(len(sig), bands, rows).sum(axis=2, dtype=np.uint64)
         return (fmix64(acc) >> np.uint64(32)).astype(np.uint32)
 
 

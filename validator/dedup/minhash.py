@@ -36,6 +36,23 @@ class MinHasher:
             m += self.b[:, None]
         return m.min(axis=1)
 
+    def signatures(self, shingle_sets: list[np.ndarray]) -> np.ndarray:
+        """``signature`` of several non-empty sets at once, one row each: one multiply-add
+        over all their shingles and a segmented minimum (``np.minimum.reduceat``). The
+        same values as one set at a time, at under half the cost for a few dozen sets
+        (per-call overhead and cache reuse)."""
+        if not shingle_sets:
+            return np.zeros((0, self.num_perm), dtype=np.uint32)
+        if any(not len(s) for s in shingle_sets):
+            raise ValueError("signatures() takes non-empty shingle sets")
+        starts = np.zeros(len(shingle_sets), dtype=np.int64)
+        np.cumsum([len(s) for s in shingle_sets[:-1]], out=starts[1:])
+        values = np.concatenate(shingle_sets).astype(np.uint32, copy=False)
+        with np.errstate(over="ignore"):
+            m = np.multiply.outer(self.a, values)
+            m += self.b[:, None]
+        return np.ascontiguousarray(np.minimum.reduceat(m, starts, axis=1).T)
+
 
 def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
     """The share of equal signature values: an unbiased estimate of the Jaccard similarity."""

@@ -38,6 +38,12 @@ class Column:
         if len(self._pending) >= self._PENDING:
             self._flush()
 
+    def append_all(self, values: list) -> None:
+        """``append`` each of ``values`` (a Python list: no numpy call per document)."""
+        self._pending.extend(values)
+        if len(self._pending) >= self._PENDING:
+            self._flush()
+
     def _flush(self) -> None:
         if self._pending:
             pending, self._pending = self._pending, []

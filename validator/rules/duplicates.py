@@ -215,7 +215,14 @@ class LocalOps:
 
 
 class NearDuplicates(_OnTable):
-    """Band keys per document (``documents x bands`` uint32); shingle sets on disk."""
+    """Band keys per document (``documents x bands`` uint32); shingle sets on disk.
+
+    Signatures are computed ``SIGNATURE_BATCH`` documents at a time
+    (``MinHasher.signatures``): documents wait in ``_waiting`` (their shingle sets,
+    already stored) until the batch is full or the keys are read (merge, pickling,
+    finish); the keys are the same as one document at a time."""
+
+    SIGNATURE_BATCH = 16
 
     def __init__(self, options: NearOptions) -> None:
         self.options = options
@@ -225,17 +232,32 @@ class NearDuplicates(_OnTable):
         self.table = DocTable(with_store=True)
         self.keys = Rows(options.bands, np.uint32)
         self.exact = Column(np.uint64)
+        self._waiting: list[np.ndarray] = []
 
     def observe(self, index: int, doc: CorpusView) -> list[Hit]:
         shingles = _shingles(doc, self.options.shingle_size)
         if _words(doc) < self.options.min_words or not len(shingles):
             return []
         _add(self.table, index, doc, shingles)
-        self.keys.append(band_keys(self.hasher.signature(shingles), self.options.bands, self.rows_per_band))
+        self._waiting.append(shingles)
+        if len(self._waiting) >= self.SIGNATURE_BATCH:
+            self._sign_waiting()
         self.exact.append(_exact(doc))
         return []
 
+    def _sign_waiting(self) -> None:
+        if self._waiting:
+            signatures = self.hasher.signatures(self._waiting)
+            self._waiting = []
+            self.keys.extend(band_keys(signatures, self.options.bands, self.rows_per_band))
+
+    def __getstate__(self) -> dict:
+        self._sign_waiting()  # ship keys, not shingle sets
+        return self.__dict__
+
     def merge(self, other: "NearDuplicates") -> None:
+        self._sign_waiting()
+        other._sign_waiting()
         self.table.merge(other.table)
         self.keys.extend(other.keys.values)
         self.exact.extend(other.exact.values)
@@ -243,6 +265,7 @@ class NearDuplicates(_OnTable):
     def verified_pairs(self) -> list[tuple[int, int, float]]:
         """Candidate pairs from the LSH bands whose true Jaccard similarity (over the
         stored shingle sets) reaches the threshold: ``(row, row, similarity)``."""
+        self._sign_waiting()
         rows = np.arange(len(self.table), dtype=np.int64)
         out = []
         for a, b in self.ops.candidate_pairs(self.keys.values, rows).tolist():
@@ -472,9 +495,9 @@ class RepeatedParagraphs:
                 hashes.append(int.from_bytes(hashlib.blake2b(form, digest_size=8).digest(), "little"))
                 numbers.append(number)
         if hashes:
-            self.hashes.extend(np.array(hashes, dtype=np.uint64))
-            self.rows.extend(np.full(len(hashes), row, dtype=np.int64))
-            self.numbers.extend(np.array(numbers, dtype=np.int32))
+            self.hashes.append_all(hashes)
+            self.rows.append_all([row] * len(hashes))
+            self.numbers.append_all(numbers)
         self.paragraphs.append(len(hashes))
         return []
 
