@@ -216,3 +216,28 @@ def test_line_ranges_without_carriage_returns_match_the_general_split():
     texts = ["", "\n", " \n ", "a\n\nb "] + ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30))) for _ in range(5000)]
     for text in texts:
         assert split_lines(text) == reference(text), repr(text)
+
+
+def test_template_mask_shortcut_equals_the_plain_substitutions():
+    """``mask`` skips its date-word and digit substitutions for ASCII lines whose words
+    hold neither; the result must be that of always substituting, for date words next to
+    digits, underscores and dots, look-alike and non-ASCII lines."""
+    import random
+    import unicodedata
+
+    from validator.boilerplate import templates
+
+    def plain(line):
+        text = unicodedata.normalize("NFKC", line).lower().strip()
+        text = templates._DATE_WORD_RE.sub("<d>", text)
+        return " ".join(templates._DIGITS_RE.sub("0", text).split())
+
+    rng = random.Random(11)
+    pieces = ["May", "may.", "mayday", "2008", "_may", "Jan", "January", "sept", "Sepember", "THURS", "mon",
+              "x", "-", "_", "1st", "may_", "Ｍay", "٣", "\t", "Sun2", "sun", "Posted", "|", "10:31"]
+    lines = ["Posted 12 May 2008 | 10:31", "Come see us again.", "may2008 sun_ sun. 5"]
+    lines += ["".join(rng.choice(pieces) + rng.choice(["", " ", ".", "-", "_"]) for _ in range(rng.randint(0, 9)))
+              for _ in range(5000)]
+    for line in lines:
+        assert templates.mask(line) == plain(line), line
+    assert templates.mask(lines[0]) == "posted 0 <d> 0 | 0:0"
