@@ -99,14 +99,17 @@ class InputFile:
     source: str
 
 
-def iter_documents(inputs: list[str], options: ReadOptions, *, defer: bool = False) -> Iterator[RawDocument]:
+def iter_documents(inputs: list[str], options: ReadOptions, *, defer: bool = False,
+                   spans: bool = False) -> Iterator[RawDocument]:
     """Every document of every input, in a deterministic order. With ``defer``, JSONL
-    records come as ``PendingRecord`` lines for ``materialise`` to parse later."""
+    records come as ``PendingRecord`` lines for ``materialise`` to parse later; with
+    ``spans`` too, the records of plain JSONL files come as ``spans.PendingSpan``s (where
+    the line lies: ``spans.materialise_all`` reads it)."""
     for item in iter_input_files(inputs, options):
         if isinstance(item, RawDocument):
             yield item
         else:
-            yield from read_file(item, options, defer=defer)
+            yield from read_file(item, options, defer=defer, spans=spans)
 
 
 def iter_input_files(inputs: list[str], options: ReadOptions) -> Iterator[InputFile | RawDocument]:
@@ -141,7 +144,8 @@ def _unreadable(doc_id: str, source: str, reason: str, code: str = "IO101", **va
     return RawDocument(doc_id=doc_id, source=source, problem=InputProblem(code, reason, values))
 
 
-def read_file(item: InputFile, options: ReadOptions, *, defer: bool = False) -> Iterator[RawDocument]:
+def read_file(item: InputFile, options: ReadOptions, *, defer: bool = False,
+              spans: bool = False) -> Iterator[RawDocument]:
     """The documents of one file (one for a text file, one per record otherwise)."""
     path, rel, source = item.path, item.rel, item.source
     try:
@@ -156,7 +160,12 @@ def read_file(item: InputFile, options: ReadOptions, *, defer: bool = False) -> 
         )
         return
     if is_jsonl(path):
-        yield from _read_jsonl(path, rel, source, options, defer)
+        from .spans import is_plain, scan_jsonl
+
+        if defer and spans and is_plain(path):
+            yield from scan_jsonl(path, rel, source, options)
+        else:
+            yield from _read_jsonl(path, rel, source, options, defer)
         return
     if is_parquet(path):
         yield from _read_parquet(path, rel, source, options)

@@ -26,7 +26,8 @@ from itertools import islice
 from pathlib import Path
 
 from ..engine import Settings
-from ..io.readers import ReadOptions, iter_documents, materialise
+from ..io.readers import ReadOptions, iter_documents
+from ..io.spans import materialise_all
 from ..language import release as release_language_model
 from ..report import DocResult, Report
 from . import shards
@@ -66,7 +67,7 @@ def _shard_task(work: str, number: int, batch: list[tuple[int, object]], options
     the main process."""
     import zstandard
 
-    docs = [(index, materialise(item, options)) for index, item in batch]
+    docs = list(zip([index for index, _ in batch], materialise_all([item for _, item in batch], options)))
     nbytes = sum(raw.size for _, raw in docs)
     target = shards.shard_path(Path(work), number, shards.shard_digest(docs))
     if target.is_file():
@@ -86,7 +87,7 @@ def _shard_task(work: str, number: int, batch: list[tuple[int, object]], options
 def _template_task(batch: list, encoding: str | None, options: ReadOptions):
     from ..boilerplate.templates import count_documents
 
-    return count_documents((materialise(item, options) for item in batch), encoding)
+    return count_documents(materialise_all(batch, options), encoding)
 
 
 def scan_templates(inputs: list[str], options: ReadOptions, *, encoding: str | None, jobs: int,
@@ -97,7 +98,7 @@ def scan_templates(inputs: list[str], options: ReadOptions, *, encoding: str | N
     from ..boilerplate.templates import TemplateCounts
 
     counts = TemplateCounts()
-    docs = iter_documents(list(inputs), options, defer=True)
+    docs = iter_documents(list(inputs), options, defer=True, spans=True)
     tasks = ((_template_task, (batch, encoding, options), None) for batch in batched(docs, SHARD_SIZE))
     with Pool(jobs, None) as pool:
         loading = pool.preload_in_background()
@@ -199,7 +200,8 @@ class _Done:
 
 
 def _batch_task(batch: list[tuple[int, object]], options: ReadOptions) -> tuple[ShardSummary, bytes]:
-    return run_batch([(index, materialise(item, options)) for index, item in batch], _settings)
+    docs = materialise_all([item for _, item in batch], options)
+    return run_batch(list(zip([index for index, _ in batch], docs)), _settings)
 
 
 def iter_final_results(inputs: list[str], settings: Settings, options: ReadOptions, *, jobs: int = 1,
@@ -209,7 +211,7 @@ def iter_final_results(inputs: list[str], settings: Settings, options: ReadOptio
     file), for ``check`` and the library's ``iter_results``."""
     progress = progress or Progress()
     assembler = Assembler(settings, Report())
-    raw_docs = iter_documents(list(inputs), options, defer=True)
+    raw_docs = iter_documents(list(inputs), options, defer=True, spans=True)
     with tempfile.TemporaryFile() as spill:
         offset = 0
         tasks = ((_batch_task, (batch, options), None) for batch in batched(enumerate(raw_docs), SHARD_SIZE))
@@ -249,7 +251,7 @@ def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report
     with the same arguments) are reused; the folder is removed once the outputs are
     complete."""
     progress = progress or Progress()
-    raw_docs = iter_documents(list(inputs), options, defer=True)
+    raw_docs = iter_documents(list(inputs), options, defer=True, spans=True)
     shard_size = shard_size or SHARD_SIZE
     work = shards.WorkDir.open(out, settings_payload(settings, shard_size), resume=resume)
     if resume:
