@@ -117,6 +117,7 @@ class ShingleStore:
         if self._dirty:
             self._fh.flush()
             self._dirty = False
+            self._will_read()
         data = os.pread(self._fh.fileno(), length * 4, offset * 4)  # leaves the append position alone
         return np.frombuffer(data, dtype=np.uint32)
 
@@ -141,6 +142,18 @@ class ShingleStore:
             self._dirty = True
         self._size = need
         return offset
+
+    def _will_read(self) -> None:
+        """Ask the kernel to read the whole file ahead (one sequential read) when the
+        reads begin: candidate pairs then read it at random, and on a machine that
+        reclaims idle page cache (1,000,000 articles: three stores of 1.6 GB) each random
+        read could otherwise wait for the disk."""
+        advise = getattr(os, "posix_fadvise", None)
+        if advise is not None:
+            try:
+                advise(self._fh.fileno(), 0, 0, os.POSIX_FADV_WILLNEED)
+            except OSError:  # pragma: no cover - advice only
+                pass
 
     def _spill(self) -> None:
         fd, self.path = tempfile.mkstemp(prefix="validator-shingles-", suffix=".u32")

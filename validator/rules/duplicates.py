@@ -215,7 +215,7 @@ class LocalOps:
 
 
 class NearDuplicates(_OnTable):
-    """Band keys per document (``documents x bands`` uint32); shingle sets on disk.
+    """Band keys per document (``documents x bands`` uint32); shingle sets in a ``ShingleStore``.
 
     Signatures are computed ``SIGNATURE_BATCH`` documents at a time
     (``MinHasher.signatures``): documents wait in ``_waiting`` (their shingle sets,
