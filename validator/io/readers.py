@@ -257,10 +257,7 @@ def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions, defer: 
                         if not chunk or chunk.endswith(b"\n"):
                             break
                     records += 1
-                    yield RawDocument(
-                        doc_id=f"{rel}:{lineno}", source=source, record=lineno,
-                        problem=InputProblem("IO104", f"line {lineno} is longer than {options.max_line_bytes} bytes (max-line-bytes); skipped"),
-                    )
+                    yield oversized_line(rel, source, lineno, options.max_line_bytes)
                     continue
                 if not line.strip():
                     continue
@@ -268,12 +265,31 @@ def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions, defer: 
                 yield PendingRecord(line, lineno, rel, source) if defer else _record(line, lineno, rel, source, options)
     except (OSError, EOFError, zlib.error, *zstd_error) as exc:
         records += 1
-        yield RawDocument(
-            doc_id=f"{rel}:{lineno + 1}", source=source, record=lineno + 1,
-            problem=InputProblem("IO101", f"cannot read past line {lineno}: {getattr(exc, 'strerror', None) or exc}"),
-        )
+        yield read_error(rel, source, lineno, exc)
     if records == 0:
-        yield RawDocument(doc_id=rel, source=source, problem=InputProblem("IO102", "file holds no JSON records"))
+        yield no_records(rel, source)
+
+
+# The problems of a JSONL file, shared with the span reader (``spans.scan_jsonl``), which
+# must report them exactly as the line reader does.
+
+def oversized_line(rel: str, source: str, lineno: int, limit: int) -> RawDocument:
+    return RawDocument(
+        doc_id=f"{rel}:{lineno}", source=source, record=lineno,
+        problem=InputProblem("IO104", f"line {lineno} is longer than {limit} bytes (max-line-bytes); skipped"),
+    )
+
+
+def read_error(rel: str, source: str, lineno: int, exc: BaseException) -> RawDocument:
+    """The file cannot be read past line ``lineno``."""
+    return RawDocument(
+        doc_id=f"{rel}:{lineno + 1}", source=source, record=lineno + 1,
+        problem=InputProblem("IO101", f"cannot read past line {lineno}: {getattr(exc, 'strerror', None) or exc}"),
+    )
+
+
+def no_records(rel: str, source: str) -> RawDocument:
+    return RawDocument(doc_id=rel, source=source, problem=InputProblem("IO102", "file holds no JSON records"))
 
 
 def _record(line: bytes, lineno: int, rel: str, source: str, options: ReadOptions) -> RawDocument:

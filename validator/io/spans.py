@@ -20,7 +20,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .readers import InputProblem, RawDocument, ReadOptions, _record, materialise
+from .readers import (
+    InputProblem, RawDocument, ReadOptions, _record, materialise, no_records, oversized_line, read_error,
+)
 
 #: Bytes read at a time while scanning (memory is bounded by it, whatever the line length).
 BLOCK = 1 << 22
@@ -82,21 +84,15 @@ def scan_jsonl(path: Path, rel: str, source: str, options: ReadOptions) -> Itera
                     yield item
     except OSError as exc:
         records += 1
-        yield RawDocument(
-            doc_id=f"{rel}:{lineno + 1}", source=source, record=lineno + 1,
-            problem=InputProblem("IO101", f"cannot read past line {lineno}: {exc.strerror or exc}"),
-        )
+        yield read_error(rel, source, lineno, exc)
     if records == 0:
-        yield RawDocument(doc_id=rel, source=source, problem=InputProblem("IO102", "file holds no JSON records"))
+        yield no_records(rel, source)
 
 
 def _line(path: Path, start: int, length: int, content: int, lineno: int, blank: bool, rel: str, source: str,
           limit: int) -> PendingSpan | RawDocument | None:
     if content > limit:
-        return RawDocument(
-            doc_id=f"{rel}:{lineno}", source=source, record=lineno,
-            problem=InputProblem("IO104", f"line {lineno} is longer than {limit} bytes (max-line-bytes); skipped"),
-        )
+        return oversized_line(rel, source, lineno, limit)
     if blank:
         return None
     return PendingSpan(str(path), start, length, lineno, rel, source)
