@@ -384,3 +384,40 @@ def test_paragraph_forms_equal_each_paragraph_normalised():
         expected = [normalised_bytes(p).tobytes() for p in text.split("\n\n")]
         assert paragraph_forms(text, mapped_bytes(text)) == expected, repr(text)
         assert normalise(text) == normalised_bytes(text).tobytes().decode("utf-8"), repr(text)
+
+
+def _plain_corpus_text(record) -> str:
+    """``corpus_text`` as defined: every paragraph normalised and looked up."""
+    from validator.cues import is_related_heading
+
+    drop = {normalise(p) for p in [record.timestamp or "", *record.byline, *record.related_links, *record.footer] if p}
+    dateline = record.dateline.text.strip() if record.dateline else ""
+    out = []
+    for para in record.paragraphs:
+        if dateline and para.startswith(dateline):
+            para = para[len(dateline) :].lstrip()
+        if para and normalise(para) not in drop and not (record.related_links and is_related_heading(para)):
+            out.append(para)
+    return "\n\n".join(out)
+
+
+_PIECES = ["By Jane DOE", "by jane doe.", "--", "...", "", "Jane", "Ünïcode Straße", "ünïcode strasse", "Related:",
+           "09:02, January 09, 2012", "09 02 january 09 2012", "The storm hit.", "© 2012 Example", "2012 example"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=30)), max_size=8),
+    st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=30)), max_size=4),
+    st.one_of(st.none(), st.sampled_from(_PIECES)),
+)
+def test_corpus_text_shortcut_equals_normalising_every_paragraph(paragraphs, dropped, timestamp):
+    """The first-word shortcut of ``corpus_text`` never keeps or drops a paragraph the
+    plain definition would not (ASCII, non-ASCII, no word at all)."""
+    from validator.api import corpus_text
+    from validator.models import CleanedRecord
+
+    half = len(dropped) // 2
+    record = CleanedRecord(id="d", source="s", text="", paragraphs=paragraphs, timestamp=timestamp,
+                           byline=dropped[:half], footer=dropped[half:])
+    assert corpus_text(record) == _plain_corpus_text(record)

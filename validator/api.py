@@ -7,6 +7,7 @@ outputs without parsing every result back (``validator.run``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -86,14 +87,27 @@ def corpus_text(record: CleanedRecord) -> str:
 
     parts = [record.timestamp or "", *record.byline, *record.related_links, *record.footer]
     drop = {normalise(p) for p in parts if p}
+    # An ASCII paragraph's normal form starts with its first ASCII word, lower-cased:
+    # when no dropped part starts with that word, the paragraph is not one of them
+    # (most paragraphs are told apart without normalising them).
+    firsts = {d.split(" ", 1)[0] for d in drop}
     dateline = record.dateline.text.strip() if record.dateline else ""
     out = []
     for para in record.paragraphs:
         if dateline and para.startswith(dateline):
             para = para[len(dateline) :].lstrip()
-        if para and not (drop and normalise(para) in drop) and not (record.related_links and is_related_heading(para)):
+        if not para:
+            continue
+        if drop:
+            word = _ASCII_WORD_RE.search(para) if para.isascii() else None
+            if (word is None or word.group().lower() in firsts) and normalise(para) in drop:
+                continue
+        if not (record.related_links and is_related_heading(para)):
             out.append(para)
     return "\n\n".join(out)
+
+
+_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 
 
 def metadata_fields(record: CleanedRecord) -> int:

@@ -393,7 +393,11 @@ def render_paragraphs(text: str, parts, deletions: list[tuple[int, int]]) -> lis
             pieces.append(text[pos : part.end])
         # Only the line breaks the parser splits on (CR, LF, CRLF) are folded; U+2028, U+0085
         # and friends stay in the text for the hygiene rules to report, never dropped silently.
-        joined = " ".join(line.strip() for line in LINE_BREAK_RE.split("".join(pieces)) if line.strip())
+        chunk = "".join(pieces)
+        if "\n" in chunk or "\r" in chunk:
+            joined = " ".join(line.strip() for line in LINE_BREAK_RE.split(chunk) if line.strip())
+        else:  # one line (most parts): the split would give it back whole
+            joined = chunk.strip()
         if joined:
             out.append(joined)
     return out
