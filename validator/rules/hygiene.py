@@ -6,6 +6,7 @@ endings). Each rule is one function over the text; offsets index that text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from ..rule import Hit, NoOptions, edits_hit
@@ -81,14 +82,31 @@ def _summary(chars: list[str], names: dict[str, str]) -> list[str]:
     return sorted({f"U+{ord(c):04X} {names.get(c, '')}".strip() for c in chars})
 
 
+def _in_script(text: str, i: int, step: int) -> bool:
+    """Whether the character next to a joiner (from ``i`` on, in direction ``step``) is
+    a non-ASCII letter or symbol, the context a joiner is needed in. Other format and
+    control characters are looked through (their own rules remove them, and the verdict
+    must not change once they are gone); white space and the text's edge end the look."""
+    while 0 <= i < len(text):
+        ch = text[i]
+        if ch.isspace():
+            return False
+        if unicodedata.category(ch) not in ("Cf", "Cc"):
+            return not ch.isascii()
+        i += step
+    return False
+
+
 def invisible_characters(text: str, options: NoOptions) -> Iterator[Hit]:
     """Zero-width and other invisible characters (U+200B ZERO WIDTH SPACE, U+2060 WORD
     JOINER, U+FEFF inside text, U+00AD SOFT HYPHEN, Hangul fillers, ...).
 
     Why: they are invisible on screen but split or glue words for every program:
     ``"co\\u200bvid"`` does not match ``"covid"`` in search or deduplication, and they
-    are a common way to smuggle hidden text. ZERO WIDTH (NON-)JOINER is only flagged
-    between ASCII characters: in Arabic, Indic scripts and emoji sequences it is needed.
+    are a common way to smuggle hidden text. ZERO WIDTH (NON-)JOINER is flagged only
+    when neither neighbour is a non-ASCII letter or symbol (white space, the text's edge
+    and ASCII are not; other invisible and control characters are looked through): in
+    Arabic, Indic scripts and emoji sequences it is needed.
 
     Example: ``"Prime\\u200b Minister"``. Fix (safe): remove them.
     """
@@ -97,11 +115,8 @@ def invisible_characters(text: str, options: NoOptions) -> Iterator[Hit]:
     found = []
     for m in _INVISIBLE_RE.finditer(text):
         ch = m.group()
-        if ch in _JOINERS:
-            before = text[m.start() - 1] if m.start() > 0 else " "
-            after = text[m.end()] if m.end() < len(text) else " "
-            if not (before.isascii() and after.isascii()):
-                continue
+        if ch in _JOINERS and (_in_script(text, m.start() - 1, -1) or _in_script(text, m.end(), 1)):
+            continue
         found.append(m)
     if found:
         chars = _summary([m.group() for m in found], {**_INVISIBLE, **_JOINERS})

@@ -107,6 +107,10 @@ def _may_be_bad(line: str) -> bool:
     return end > 0 and BADNESS_RE.search(line, start, end) is not None
 
 
+#: White space a line's edges lose in the parser, less that of Latin-1 (see ``mojibake``).
+_EDGE_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace() and not 0x80 <= c <= 0xFF)
+
+
 def _lines(text: str) -> Iterator[tuple[int, str]]:
     """(start, line) for each ``\\n``-separated line; other separators such as U+0085 are
     part of a line (they may be mojibake themselves)."""
@@ -182,6 +186,15 @@ def mojibake(text: str, options: NoOptions) -> Iterator[Hit]:
         return  # no line of it can be mojibake (repair_line skips ASCII lines)
     groups: dict[tuple[tuple[tuple[str, str], ...], bool], list[tuple[int, int, str, int, str, str]]] = {}
     for lineno, (start, line) in enumerate(_lines(text), 1):
+        # The line as the parser takes it: without the white space around it, which no
+        # output keeps at a line's edge. ftfy judges a line whole, so ``"\u2028Ã©"`` and
+        # ``"Ã©"`` could otherwise get different repairs in a first and a second
+        # ``clean``. White space of Latin-1 (U+0085, U+00A0) stays: it may be mojibake
+        # itself (``\x85`` is a Windows-1252 ellipsis read as Latin-1).
+        inner = line.strip(_EDGE_SPACE)
+        if inner is not line and inner:
+            start += len(line) - len(line.lstrip(_EDGE_SPACE))
+            line = inner
         repaired = repair_line(line)
         if repaired is None:
             continue
