@@ -194,3 +194,22 @@ def test_version_and_help():
     assert run_cli("--version").stdout.startswith("validator ")
     proc = run_cli("--help")
     assert proc.returncode == 0 and "check" in proc.stdout and "clean" in proc.stdout
+
+
+def test_outputs_get_the_permissions_of_a_new_file(tmp_path):
+    """Outputs are written to a private temporary file and renamed: they must still end
+    up readable as any new file would (umask), not private to the writer."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        proc = run_cli("clean", str(SEEDS), "--out", str(tmp_path / "out" / "clean.jsonl"),
+                       "--report-dir", str(tmp_path / "rep"), "--quiet")
+    finally:
+        os.umask(old)
+    assert proc.returncode == 0, proc.stderr
+    written = [tmp_path / "out" / "clean.jsonl", tmp_path / "out" / "clean.rejected.jsonl",
+               *sorted((tmp_path / "rep").iterdir())]
+    assert len(written) >= 4
+    for path in written:
+        assert path.stat().st_mode & 0o777 == 0o644, (path.name, oct(path.stat().st_mode))

@@ -21,6 +21,16 @@ ZSTD_LEVEL = 3
 PARQUET_ROW_GROUP = 10_000
 
 
+def _current_umask() -> int:
+    """The process's umask (read by setting it and putting it back, once, at import)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 @contextmanager
 def atomic_writer(path: str | Path, *, binary: bool = False) -> Iterator[IO]:
     """Open ``path`` for writing; the file appears only when the block succeeds.
@@ -30,6 +40,9 @@ def atomic_writer(path: str | Path, *, binary: bool = False) -> Iterator[IO]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp makes the file private (0600); an output gets the permissions any new
+        # file would (0644 under the usual umask), so others can read the corpus.
+        os.fchmod(fd, 0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as raw:
             if target.name.endswith(".gz"):
                 with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
