@@ -213,3 +213,20 @@ def test_outputs_get_the_permissions_of_a_new_file(tmp_path):
     assert len(written) >= 4
     for path in written:
         assert path.stat().st_mode & 0o777 == 0o644, (path.name, oct(path.stat().st_mode))
+
+
+def test_clean_of_a_folder_without_matching_files_writes_nothing(tmp_path):
+    """A mistyped folder or glob is a usage error found before any output is written:
+    the outputs of an earlier run stay as they were."""
+    out = tmp_path / "clean.jsonl"
+    first = run_cli("clean", str(SEEDS), "--out", str(out), "--quiet")
+    assert first.returncode == 0, first.stderr
+    before = out.read_bytes()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a .txt file", encoding="utf-8")
+    proc = run_cli("clean", str(empty), "--out", str(out), "--quiet")
+    assert proc.returncode == 2
+    assert "no input documents found" in proc.stderr and str(empty) in proc.stderr
+    assert out.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left

@@ -27,6 +27,15 @@ app = typer.Typer(
 )
 
 
+def _has_inputs(inputs: list[str], config) -> bool:
+    """Whether ``inputs`` name at least one file (or a missing path, which is reported as
+    an unreadable document): a folder holding no file that matches the glob names none."""
+    from .api import read_options
+    from .io.readers import iter_input_files
+
+    return next(iter(iter_input_files(list(inputs), read_options(config))), None) is not None
+
+
 def _fail(message: str) -> None:
     typer.echo(f"validator: error: {message}", err=True)
     raise typer.Exit(2)
@@ -177,6 +186,10 @@ def clean(
 
     if engine not in ("local", "ray"):
         _fail(f"unknown --engine {engine!r}; choose local or ray")
+    if not _has_inputs(inputs, config):
+        # Before anything is written: a mistyped folder or glob must not replace the
+        # outputs of an earlier run with empty files.
+        _fail(f"no input documents found in {', '.join(inputs)} (glob {config.glob!r}); nothing written")
     try:
         with make_progress(quiet) as progress:
             if engine == "ray":
