@@ -257,7 +257,7 @@ def parse_article(
 
     lists = word_lists(language or detect_script_language(text))
     signals: dict[int, dict] = {}
-    for k, verdict in enumerate(classify([u.text for u in units], lists, start=index)):
+    for k, verdict in enumerate(classify([u.text for u in units], lists, start=index, title=title)):
         u = units[k]
         if verdict is None or verdict.role == "body" or u.lines > 1:
             continue

@@ -286,33 +286,46 @@ def _content_words(text: str, lists: WordLists) -> set[str]:
     return {w[:5] for w in (t.lower() for t in _WORD_RE.findall(text[:_HEAD_CHARS])) if len(w) >= 3 and w not in lists.stopwords}
 
 
-def _schedule(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int) -> set[int]:
+def _schedule(lines: list[str], feats: list[LineFeatures], classes: list[str], start: int,
+              title: str | None = None) -> set[int]:
     """Date lines that are items of a schedule, not stamps: a run of date lines and
     short lines (venues, addresses, times) with at least ``SCHEDULE_MIN_DATES`` dates,
     at least two of them apart, whose dates never go back in time (events are listed
     in the order they come; a list of dated teasers runs newest first) and none of
     which says what it stamps ("Posted: 16:50 8th January 2008" under each comment).
-    A page has one or two publication stamps; a schedule has a date per item."""
+    A page has one or two publication stamps; a schedule has a date per item.
+
+    Lines that repeat the ``title`` are left out, as if they were not there: the copy
+    at the top of the body is removed (ST103), and the verdict on the lines around it
+    must be the one a second ``clean``, without the copy, gives."""
     out: set[int] = set()
-    n = len(lines)
-    i = start
+    if sum(1 for j in range(start, len(lines)) if feats[j].cue == "timestamp") < SCHEDULE_MIN_DATES:
+        return out  # too few dates for any schedule (leaving lines out only removes dates)
+    at = list(range(start, len(lines)))
+    if title:
+        from ..parse import fold  # (the parser imports this module)
+
+        folded = fold(title)
+        at = [j for j in at if fold(lines[j]) != folded]
+    n = len(at)
+    i = 0
     while i < n:
-        if feats[i].cue != "timestamp":
+        if feats[at[i]].cue != "timestamp":
             i += 1
             continue
         k = i
-        while k + 1 < n and (feats[k + 1].cue == "timestamp" or (feats[k + 1].cue is None and classes[k + 1] in ("short", "near"))):
+        while k + 1 < n and (feats[at[k + 1]].cue == "timestamp" or (feats[at[k + 1]].cue is None and classes[at[k + 1]] in ("short", "near"))):
             k += 1
-        stamps = [j for j in range(i, k + 1) if feats[j].cue == "timestamp"]
+        stamps = [p for p in range(i, k + 1) if feats[at[p]].cue == "timestamp"]
         apart = sum(1 for a, b in zip(stamps, stamps[1:]) if b - a > 1)
-        dates = [p.iso[:10] for p in (parse_timestamp_line(lines[j]) for j in stamps) if p is not None and p.iso]
+        dates = [d.iso[:10] for d in (parse_timestamp_line(lines[at[p]]) for p in stamps) if d is not None and d.iso]
         if (
             len(stamps) >= SCHEDULE_MIN_DATES
             and apart >= 2
             and all(a <= b for a, b in zip(dates, dates[1:]))
-            and not any(_STAMP_LABEL_RE.search(lines[j]) for j in stamps)
+            and not any(_STAMP_LABEL_RE.search(lines[at[p]]) for p in stamps)
         ):
-            out.update(stamps)
+            out.update(at[p] for p in stamps)
         i = k + 1
     return out
 
@@ -355,13 +368,13 @@ def _grow_tail(last: int, classes: list[str], feats: list[LineFeatures], lines: 
     return last
 
 
-def classify(lines: list[str], lists: WordLists, start: int = 0) -> list[Verdict | None]:
+def classify(lines: list[str], lists: WordLists, start: int = 0, title: str | None = None) -> list[Verdict | None]:
     """A verdict for each of ``lines`` from ``start`` on (``None`` before ``start``: the
-    title, which the caller handles)."""
+    title, which the caller handles; ``title`` is its text, when known)."""
     feats = [line_features(t, lists) for t in lines]
     classes = [line_class(f, lists) for f in feats]
     # The dates of a schedule are its items' first lines: short lines like the others.
-    schedule = _schedule(lines, feats, classes, start)
+    schedule = _schedule(lines, feats, classes, start, title)
     for k in schedule:
         classes[k] = "short"
     out: list[Verdict | None] = [None] * len(lines)
