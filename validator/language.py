@@ -126,13 +126,7 @@ class VectorisedIdentifier(LanguageIdentifier):
         score is the same array a single call gives)."""
         lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
         text = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        offset = np.arange(len(text), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        state = np.zeros(len(text), dtype=np.int64)
-        for back in range(self._span - 1, -1, -1):
-            at = np.flatnonzero(offset >= back) if back else slice(None)
-            before = at - back if back else slice(None)
-            state[at] = self._next[self._row[state[at]] + text[before]]
-        features = self._out[state]
+        features = self._out[self._states(text, lengths)]
         found = features >= 0
         owner = np.repeat(np.arange(len(encoded), dtype=np.int64), lengths)[found]
         width = len(self._table)
@@ -144,8 +138,38 @@ class VectorisedIdentifier(LanguageIdentifier):
         fill = np.full(len(self.nb_classes), 0.0 if self._norm_probs else RAW_FLOOR, dtype=np.float32)
         out = []
         for a, b in zip(bounds[:-1], bounds[1:]):
-            out.append(weights[a:b] @ self._table[ids[a:b]] + self.nb_pc if b > a else fill.copy())
+            out.append(weights[a:b] @ np.take(self._table, ids[a:b], axis=0) + self.nb_pc if b > a else fill.copy())
         return out
+
+    def _states(self, text: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The automaton's state after each byte of the concatenated texts, each text
+        walked from the start state. Every position is first fed its last ``span`` bytes
+        as if all came from its own text (whole-array steps, no masks); then the first
+        ``span - 1`` positions of each text, which were fed bytes of the text before it,
+        are walked again from their text's start (a few positions per text)."""
+        span = self._span
+        n = len(text)
+        state = np.zeros(n, dtype=np.int64)
+        shifted = np.zeros(n, dtype=np.uint8)
+        for back in range(span - 1, -1, -1):
+            if back:
+                shifted[:back] = 0
+                shifted[back:] = text[: max(n - back, 0)]
+                state = self._next[self._row[state] + shifted]
+            else:
+                state = self._next[self._row[state] + text]
+        if span > 1 and n:
+            starts = np.cumsum(lengths) - lengths
+            head = np.arange(span - 1)
+            keep = head[None, :] < lengths[:, None]
+            at = (starts[:, None] + head[None, :])[keep]
+            offset = np.broadcast_to(head, keep.shape)[keep]
+            walked = np.zeros(len(at), dtype=np.int64)
+            for back in range(span - 1, -1, -1):
+                step = np.flatnonzero(offset >= back)
+                walked[step] = self._next[self._row[walked[step]] + text[at[step] - back]]
+            state[at] = walked
+        return state
 
     def classify_many(self, texts: list[str]) -> list[tuple[str, float]]:
         """``classify`` of each of ``texts``, with the scores computed in one batch; the
