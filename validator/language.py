@@ -132,7 +132,9 @@ class VectorisedIdentifier(LanguageIdentifier):
         width = len(self._table)
         keys, first, counts = np.unique(owner * width + features[found], return_index=True, return_counts=True)
         owner = keys // width
-        order = np.lexsort((first, owner))  # by text, then by first occurrence
+        # By text, then by first occurrence: the first occurrences are positions in the
+        # concatenated texts, so their order alone is that order.
+        order = np.argsort(first)
         ids, owner, weights = keys[order] % width, owner[order], np.log1p(counts[order].astype(np.float32))
         bounds = np.searchsorted(owner, np.arange(len(encoded) + 1)).tolist()
         fill = np.full(len(self.nb_classes), 0.0 if self._norm_probs else RAW_FLOOR, dtype=np.float32)
