@@ -63,20 +63,19 @@ class LineFeatures(NamedTuple):
 def line_features(text: str, lists: WordLists) -> LineFeatures:
     text = text.strip()
     head = text[:_CHAR_WINDOW]
-    stop = cue_words = capital = content_words = 0
-    if lists.segmented:
-        han = _HAN_RE.findall(head)
-        words = max(1, len(han) // 2) if han else 0
-        letters = len(han)
-        stop = _segmented_stop_chars(head, lists) // 2 if han else 0
-        cue_words = sum(1 for w in lists.cues if w in head)
-        latin = _WORD_RE.findall(head)
-        words += len(latin)
-        letters += sum(map(len, latin))
-        n_digits = len(_DIGIT_RE.findall(head))
-    else:
-        words, letters, n_digits, stop, cue_words, capital = _token_counts(head, lists)
-        content_words = words - stop
+    if not lists.segmented:
+        return _spaced_line_features(text, head, lists)
+    # Chinese and other unsegmented text: words are pairs of Han characters (plus any
+    # Latin words), stop words are matched greedily, cue words by substring.
+    han = _HAN_RE.findall(head)
+    words = max(1, len(han) // 2) if han else 0
+    letters = len(han)
+    stop = _segmented_stop_chars(head, lists) // 2 if han else 0
+    cue_words = sum(1 for w in lists.cues if w in head)
+    latin = _WORD_RE.findall(head)
+    words += len(latin)
+    letters += sum(map(len, latin))
+    n_digits = len(_DIGIT_RE.findall(head))
     alnum = n_digits + letters
     digits = n_digits / alnum if alnum else 0.0
     return LineFeatures(
@@ -84,13 +83,39 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
         words=words,
         stop_density=min(1.0, stop / words) if words else 0.0,
         ends_sentence=text.endswith(_SENTENCE_END) or bool(_SIGN_OFF_RE.search(text[-24:])),
-        capitalised=capital / words if words and not lists.segmented else 0.0,
-        cue_share=min(1.0, cue_words / (words if lists.segmented else max(1, content_words))) if words else 0.0,
+        capitalised=0.0,
+        cue_share=min(1.0, cue_words / words) if words else 0.0,
         separators=len(_SEPARATOR_RE.findall(head)),
         digits=digits,
         bullet=cues.is_bullet(text),
         listy=digits > 0 or _list_marks(head) or text.endswith((":", "：")),
         cue=line_cue(text),
+    )
+
+
+def _spaced_line_features(text: str, head: str, lists: WordLists) -> LineFeatures:
+    """``line_features`` of a line in a language that separates words with spaces: the
+    same values by the same tests, with the segmented branches left out (most lines of
+    most corpora come here)."""
+    words, letters, n_digits, stop, cue_words, capital = _token_counts(head, lists)
+    alnum = n_digits + letters
+    digits = n_digits / alnum if alnum else 0.0
+    if head.isascii():  # the ASCII separators are "|" and ">": two counts, no regex scan
+        separators = head.count("|") + head.count(">")
+    else:
+        separators = len(_SEPARATOR_RE.findall(head))
+    return LineFeatures(
+        len(text),
+        words,
+        min(1.0, stop / words) if words else 0.0,
+        text.endswith(_SENTENCE_END) or bool(_SIGN_OFF_RE.search(text[-24:])),
+        capital / words if words else 0.0,
+        min(1.0, cue_words / max(1, words - stop)) if words else 0.0,
+        separators,
+        digits,
+        cues.is_bullet(text),
+        digits > 0 or _list_marks(head) or text.endswith((":", "：")),
+        line_cue(text),
     )
 
 
