@@ -241,3 +241,24 @@ def test_template_mask_shortcut_equals_the_plain_substitutions():
     for line in lines:
         assert templates.mask(line) == plain(line), line
     assert templates.mask(lines[0]) == "posted 0 <d> 0 | 0:0"
+
+
+_AGENCY_PIECES = ["AP", "AFP", "Reuters", "Xinhua", "Associated Press", "Agence France-Presse", "Agence France Presse",
+                  "Kyodo News", "Kyodo", "McClatchy-Tribune News Service", "McClatchy", "Itar-Tass", "PTI", "ani", "PA",
+                  "Press Trust of India", "Canwest News Service", "新华社", "reporting by", "Contributed", "powered by",
+                  "compiled BY", "LONDON", "The", "said", "Jane Doe", "(", ")", ".", "-", "–", " ", "ſ", "K"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_AGENCY_PIECES), st.text(max_size=6)), max_size=6).map(" ".join))
+def test_byline_prefilters_never_skip_a_line_the_patterns_match(line):
+    """The cheap tests in front of two byline patterns say no only where the pattern
+    cannot match: an agency line must end with an agency's name, a credit phrase must
+    hold "by" or "contributed"."""
+    from validator import cues
+
+    for text in (line, line.strip()):
+        if cues._AGENCY_LINE_RE.match(text):
+            assert cues._may_end_with_agency(text), text
+        if cues._CREDIT_PHRASE_RE.match(text):
+            assert cues._may_hold(text, cues._CREDIT_PHRASE_WORDS), text

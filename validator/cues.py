@@ -146,6 +146,31 @@ _CONTACT_WORDS = ("reach", "contact", "mail")
 _COPYRIGHT_WORDS = ("(c)", "copyright", "disclaimer", "all rights reserved", "may not be")
 
 
+#: What ``_CREDIT_PHRASE_RE`` cannot match without (every branch has one).
+_CREDIT_PHRASE_WORDS = ("by", "contributed")
+#: The last word of each agency ``_AGENCY_LINE_RE`` ends with (lower-case).
+_AGENCY_LAST_WORDS = tuple(sorted({
+    "ap", "afp", "reuters", "xinhua", "pa", "aap", "nzpa", "upi", "bloomberg", "dpa", "ians", "pti", "ani",
+    "press", "presse", "association", "india", "international", "kyodo", "news", "yonhap", "ansa", "efe",
+    "interfax", "itar-tass", "bernama", "service", "mcclatchy", "mcclatchy-tribune",
+}))
+
+
+def _may_end_with_agency(text: str) -> bool:
+    """False when an ASCII ``text`` cannot be an agency line: ``_AGENCY_LINE_RE`` ends
+    with an agency's name, then at most ``)`` and ``.``. Anchored matches that fail
+    late are dear (the optional prefix is tried at every length); most lines end with
+    no agency name at all. Non-ASCII text always goes to the regex."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    if low.endswith("."):
+        low = low[:-1]
+    if low.endswith(")"):
+        low = low[:-1]
+    return low.endswith(_AGENCY_LAST_WORDS)
+
+
 def _may_hold(text: str, words: tuple[str, ...]) -> bool:
     """False when an ASCII ``text`` holds none of ``words`` in any case, so a
     case-insensitive pattern that needs one of them cannot match and is not run: most
@@ -180,7 +205,11 @@ def is_byline(line: str) -> bool:
         return False
     if _CREDIT_LABEL_RE.match(text) and len(text) <= 120:
         return True
-    if _CREDIT_PHRASE_RE.match(text) or _AGENCY_LINE_RE.match(text) or (len(text) <= 60 and _ROLE_CREDIT_RE.match(text)):
+    if (
+        (_may_hold(text, _CREDIT_PHRASE_WORDS) and _CREDIT_PHRASE_RE.match(text))
+        or (_may_end_with_agency(text) and _AGENCY_LINE_RE.match(text))
+        or (len(text) <= 60 and _ROLE_CREDIT_RE.match(text))
+    ):
         return True
     if len(text) <= 100 and _NAME_ROLE_RE.match(text):
         return True
