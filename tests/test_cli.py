@@ -180,6 +180,32 @@ def test_jsonl_input_with_bad_lines(tmp_path: Path):
     assert [r["record"] for r in rejected] == [2, 3]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_lone_surrogate_escapes_are_replaced_and_reported(tmp_path: Path, jobs):
+    """JSON accepts ``"\\ud800"``, which no UTF-8 text can hold: such records are kept
+    with U+FFFD in its place and an EN101 finding, the other records are untouched, and
+    the run does not stop (it used to crash on the first one)."""
+    src = tmp_path / "in.jsonl"
+    body = "The storm hit the coast on Monday, officials said, and power was cut to thousands of homes in the region overnight."
+    src.write_text(
+        '{"id": "a", "title": "Storm \\ud800 hits", "text": "' + body + ' \\udc00 end.", "tags": ["x\\ud83d"]}\n'
+        + '{"id": "b", "title": "Pair", "text": "' + body + ' \\ud83d\\ude00 end."}\n'
+        + json.dumps({"id": "c", "title": "Plain", "text": body}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    proc = run_cli("clean", str(src), "--out", str(out), "--jobs", jobs)
+    assert proc.returncode == 0, proc.stderr
+    kept = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert sorted(kept) == ["a", "b", "c"]
+    assert kept["a"]["title"] == "Storm \ufffd hits" and "\ufffd end." in kept["a"]["text"]
+    assert kept["a"]["metadata"] == {"tags": ["x\ufffd"]} and "EN101" in kept["a"]["findings"]
+    assert "\U0001F600 end." in kept["b"]["text"] and "EN101" not in kept["b"]["findings"]  # a pair is one character
+    assert "EN101" not in kept["c"]["findings"]
+    proc = run_cli("check", str(src))
+    assert f"{src.as_posix()}:1: EN101 undecodable-bytes: line 1 escapes 3 lone surrogate(s)" in proc.stdout
+
+
 def test_clean_is_deterministic(tmp_path: Path):
     outs = []
     for n in (1, 2):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -317,7 +318,52 @@ def _record(line: bytes, lineno: int, rel: str, source: str, options: ReadOption
             doc_id=fallback_id, source=source, record=lineno,
             problem=InputProblem("IO104", f"expected a JSON object, got {type(obj).__name__}"),
         )
+    if "\\ud" in decoded or "\\uD" in decoded:  # may escape a lone surrogate
+        try:
+            obj, replaced = _replace_surrogates(obj)
+        except RecursionError:
+            return RawDocument(
+                doc_id=fallback_id, source=source, record=lineno,
+                problem=InputProblem("IO104", "invalid JSON: nested too deeply"),
+            )
+        if replaced:
+            issues.append(InputProblem(
+                "EN101", f"line {lineno} escapes {replaced} lone surrogate(s) (\\ud800 to \\udfff without a pair), "
+                "which no UTF-8 text can hold; replaced by U+FFFD",
+                {"surrogates": replaced},
+            ))
     return _from_object(obj, lineno, rel, source, options, issues)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value: Any) -> tuple[Any, int]:
+    """``value`` (parsed JSON) with every lone surrogate in its strings (keys included)
+    replaced by U+FFFD, and how many there were. ``json.loads`` accepts ``"\\ud800"``
+    and joins escaped pairs into one character, so a surrogate left in a string has no
+    pair: no UTF-8 encoder (hashing, writing the outputs) takes it."""
+    if isinstance(value, str):
+        fixed, n = _SURROGATE_RE.subn("\ufffd", value)
+        return fixed, n
+    if isinstance(value, list):
+        total = 0
+        out = []
+        for item in value:
+            fixed, n = _replace_surrogates(item)
+            out.append(fixed)
+            total += n
+        return out, total
+    if isinstance(value, dict):
+        total = 0
+        fixed_dict = {}
+        for key, item in value.items():
+            fixed_key, n = _replace_surrogates(key)
+            fixed_item, m = _replace_surrogates(item)
+            fixed_dict[fixed_key] = fixed_item
+            total += n + m
+        return fixed_dict, total
+    return value, 0
 
 
 def _from_object(obj: dict, lineno: int, rel: str, source: str, options: ReadOptions, issues: list) -> RawDocument:
