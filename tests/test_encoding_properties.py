@@ -90,3 +90,34 @@ def test_safe_en_fixes_leave_nothing_to_fix(text):
         return
     again = check_text("Title\n\n" + result.cleaned.text, config=config)
     assert not [f for f in again if f.fix is not None and f.fix.safe], [f.message for f in again]
+
+
+def _joiner_kept_by_scanning(text: str, p: int) -> bool:
+    """EN109's rule for the joiner at ``p``, one scan per joiner (the definition)."""
+    import unicodedata
+
+    def side(i: int, step: int) -> bool:
+        while 0 <= i < len(text):
+            ch = text[i]
+            if ch.isspace():
+                return False
+            if unicodedata.category(ch) not in ("Cf", "Cc"):
+                return not ch.isascii()
+            i += step
+        return False
+
+    return side(p - 1, -1) or side(p + 1, 1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("a \n\u200c\u200d\u200b\u2060\x85\u2028\x01\u202eم中"), max_size=40))
+def test_joiner_context_equals_one_scan_per_joiner(text):
+    """EN109 flags exactly the joiners the per-joiner definition flags (and every other
+    invisible character): its shared look-through changes the cost, not the answer."""
+    from validator.rule import NoOptions
+    from validator.rules.hygiene import _INVISIBLE_RE, _JOINERS, invisible_characters
+
+    expected = [(m.start(), m.end(), "") for m in _INVISIBLE_RE.finditer(text)
+                if not (m.group() in _JOINERS and _joiner_kept_by_scanning(text, m.start()))]
+    hits = list(invisible_characters(text, NoOptions()))
+    assert [tuple(e) for h in hits for e in h.edits] == expected

@@ -82,19 +82,32 @@ def _summary(chars: list[str], names: dict[str, str]) -> list[str]:
     return sorted({f"U+{ord(c):04X} {names.get(c, '')}".strip() for c in chars})
 
 
-def _in_script(text: str, i: int, step: int) -> bool:
-    """Whether the character next to a joiner (from ``i`` on, in direction ``step``) is
-    a non-ASCII letter or symbol, the context a joiner is needed in. Other format and
-    control characters are looked through (their own rules remove them, and the verdict
-    must not change once they are gone); white space and the text's edge end the look."""
-    while 0 <= i < len(text):
-        ch = text[i]
-        if ch.isspace():
-            return False
-        if unicodedata.category(ch) not in ("Cf", "Cc"):
-            return not ch.isascii()
-        i += step
-    return False
+def _script_sides(text: str, joiners: list[int], step: int) -> dict[int, bool]:
+    """For each joiner position, whether the nearest character on one side (``step``
+    -1: before it, 1: after it) is a non-ASCII letter or symbol, the context a joiner is
+    needed in. Other format and control characters are looked through (their own rules
+    remove them, and the verdict must not change once they are gone); white space and
+    the text's edge end the look. A look that reaches the previous joiner takes that
+    joiner's answer, so a run of joiners costs linear time, not quadratic."""
+    out: dict[int, bool] = {}
+    last, last_answer = -1, False
+    for p in joiners if step < 0 else reversed(joiners):
+        i = p + step
+        answer = False
+        while 0 <= i < len(text):
+            if i == last:
+                answer = last_answer
+                break
+            ch = text[i]
+            if ch.isspace():
+                break
+            if unicodedata.category(ch) not in ("Cf", "Cc"):
+                answer = not ch.isascii()
+                break
+            i += step
+        out[p] = answer
+        last, last_answer = p, answer
+    return out
 
 
 def invisible_characters(text: str, options: NoOptions) -> Iterator[Hit]:
@@ -112,12 +125,11 @@ def invisible_characters(text: str, options: NoOptions) -> Iterator[Hit]:
     """
     if text.isascii():
         return  # every character it looks for is outside ASCII
-    found = []
-    for m in _INVISIBLE_RE.finditer(text):
-        ch = m.group()
-        if ch in _JOINERS and (_in_script(text, m.start() - 1, -1) or _in_script(text, m.end(), 1)):
-            continue
-        found.append(m)
+    matches = list(_INVISIBLE_RE.finditer(text))
+    joiners = [m.start() for m in matches if m.group() in _JOINERS]
+    before = _script_sides(text, joiners, -1) if joiners else {}
+    after = _script_sides(text, joiners, 1) if joiners else {}
+    found = [m for m in matches if not (m.group() in _JOINERS and (before[m.start()] or after[m.start()]))]
     if found:
         chars = _summary([m.group() for m in found], {**_INVISIBLE, **_JOINERS})
         yield edits_hit(
