@@ -28,7 +28,6 @@ decided it, for the finding's ``values``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from .. import cues
@@ -70,13 +69,27 @@ LEAD_IN_MAX_WORDS = 4
 _HARD_STOPS = frozenset({"related_heading"})
 
 
-@dataclass
 class Verdict:
-    """The role of one line and why."""
+    """The role of one line and why. ``signals`` (the line's measures behind the verdict)
+    are put together only when read: the parser reads them for the lines it takes out
+    of the body, and most lines are body."""
 
-    role: str  # body, timestamp, byline, footer, caption, related_heading, navigation, boilerplate
-    reason: str
-    signals: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("role", "reason", "_features", "_class", "_zone", "_schedule")
+
+    def __init__(self, role: str, reason: str, features: LineFeatures, cls: str, zone: str, schedule: bool = False) -> None:
+        self.role = role  # body, timestamp, byline, footer, caption, related_heading, navigation, boilerplate
+        self.reason = reason
+        self._features, self._class, self._zone, self._schedule = features, cls, zone, schedule
+
+    @property
+    def signals(self) -> dict[str, Any]:
+        sig = _signals(self._features, self._class, self._zone)
+        if self._schedule:
+            sig["schedule"] = True
+        return sig
+
+    def __repr__(self) -> str:
+        return f"Verdict(role={self.role!r}, reason={self.reason!r}, signals={self.signals!r})"
 
 
 def line_class(f: LineFeatures, lists: WordLists) -> str:
@@ -384,9 +397,9 @@ def classify(lines: list[str], lists: WordLists, start: int = 0, title: str | No
         for i in range(start, len(lines)):
             f = feats[i]
             if f.cue is not None and i not in schedule:
-                out[i] = Verdict(f.cue, f"{f.cue} cue", _signals(f, classes[i], "none"))
+                out[i] = Verdict(f.cue, f"{f.cue} cue", f, classes[i], "none")
             else:
-                out[i] = Verdict("body", "no main text found", _signals(f, classes[i], "none"))
+                out[i] = Verdict("body", "no main text found", f, classes[i], "none")
         return out
     first, last = _region(blocks, ends)
     # Grow upwards over sentence-like lines, downwards over any line that is not furniture.
@@ -421,27 +434,25 @@ def classify(lines: list[str], lists: WordLists, start: int = 0, title: str | No
         f, cls = feats[i], classes[i]
         zone = "head" if i < first else "tail" if i > last else "body"
         if i in links:
-            out[i] = Verdict("related_link", "headline under a related-links heading", _signals(f, cls, zone))
+            out[i] = Verdict("related_link", "headline under a related-links heading", f, cls, zone)
             continue
         if i == headline:
-            out[i] = Verdict("headline", "headline-like line just above the main text", _signals(f, cls, zone))
+            out[i] = Verdict("headline", "headline-like line just above the main text", f, cls, zone)
             continue
         if i in decks:
-            out[i] = Verdict("headline", "headline-like line next to the headline, on the lead's subject", _signals(f, cls, zone))
+            out[i] = Verdict("headline", "headline-like line next to the headline, on the lead's subject", f, cls, zone)
             continue
-        sig = _signals(f, cls, zone)
-        if i in schedule:
-            sig["schedule"] = True
+        sig = (f, cls, zone, i in schedule)
         if f.cue is not None and i not in schedule:
-            out[i] = Verdict(f.cue, f"{f.cue} cue", sig)
+            out[i] = Verdict(f.cue, f"{f.cue} cue", *sig)
         elif cls == "nav" and zone != "body":
-            out[i] = Verdict("navigation", f"menu or widget line in the {zone}", sig)
+            out[i] = Verdict("navigation", f"menu or widget line in the {zone}", *sig)
         elif cls == "nav":
-            out[i] = Verdict("navigation", "menu or widget line inside the text", sig)
+            out[i] = Verdict("navigation", "menu or widget line inside the text", *sig)
         elif zone == "body" and body[i]:
-            out[i] = Verdict("body", "inside the main text", sig)
+            out[i] = Verdict("body", "inside the main text", *sig)
         elif zone == "body":
-            out[i] = Verdict("boilerplate", f"{cls} line between furniture lines inside the text", sig)
+            out[i] = Verdict("boilerplate", f"{cls} line between furniture lines inside the text", *sig)
         else:
-            out[i] = Verdict("boilerplate", f"{cls} line in the {zone}, outside the main text", sig)
+            out[i] = Verdict("boilerplate", f"{cls} line in the {zone}, outside the main text", *sig)
     return out
