@@ -94,3 +94,26 @@ def test_check_and_clean_report_the_same_findings(text):
         return
     key = lambda fs: sorted((f.code, f.span.start if f.span else -1, f.message) for f in fs)
     assert key(checked) == key(cleaned.findings)
+
+
+@PROPS
+@given(st.lists(st.one_of(
+    st.text(alphabet=st.sampled_from("ab- .\u4e2d"), max_size=900),
+    st.lists(st.text(alphabet="ab", min_size=1, max_size=60), max_size=30).map(" ".join),  # long words: heads of few words
+), min_size=1, max_size=4))
+@example([" ".join(["a" * 22] * 19)])  # 19 words, 18 of them (one cut) in the first 400 characters
+@example([" ".join(["a" * 22] * 20)])
+def test_body_too_short_counts_every_word(paragraphs):
+    """ST102 fires exactly when the body's paragraphs hold fewer than 20 words (``\\w+``,
+    or Han characters / 2), however long a paragraph is (its head is counted first)."""
+    import re
+
+    from validator.models import Article
+    from validator.rules.context import ArticleContext
+    from validator.rules.structure import BodyTooShortOptions, body_too_short
+
+    article = Article(id="d", source="s", title="t", paragraphs=paragraphs)
+    hits = list(body_too_short(article, ArticleContext(text="", today=TODAY), BodyTooShortOptions()))
+    words = sum(len(re.findall(r"\w+", p)) for p in paragraphs)
+    words = max(words, sum(1 for p in paragraphs for ch in p if "\u3040" <= ch <= "\u9fff") // 2)
+    assert bool(hits) == (words < 20)

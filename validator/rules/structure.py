@@ -37,6 +37,10 @@ class BodyTooShortOptions(BaseModel):
     min_words: int = Field(default=20, ge=0, description="Fewest words a body may have")
 
 
+#: Characters of a paragraph looked at first when counting its words (``body_too_short``).
+_HEAD = 400
+
+
 def body_too_short(article: Article, ctx: ArticleContext, options: BodyTooShortOptions) -> Iterator[Hit]:
     """The body has fewer words than ``min_words`` (default 20).
 
@@ -49,6 +53,10 @@ def body_too_short(article: Article, ctx: ArticleContext, options: BodyTooShortO
     """
     words = 0
     for p in article.paragraphs:
+        # Enough words in the paragraph's head settle it: a match cut short by ``endpos``
+        # is still one word of the whole paragraph, so the head never counts more.
+        if len(p) > _HEAD and words + len(_WORD_RE.findall(p, 0, _HEAD)) >= options.min_words:
+            return
         words += len(_WORD_RE.findall(p))
         if words >= options.min_words:
             return  # long enough; counting on (or the CJK count below) cannot lower it
