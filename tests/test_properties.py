@@ -117,3 +117,13 @@ def test_body_too_short_counts_every_word(paragraphs):
     words = sum(len(re.findall(r"\w+", p)) for p in paragraphs)
     words = max(words, sum(1 for p in paragraphs for ch in p if "\u3040" <= ch <= "\u9fff") // 2)
     assert bool(hits) == (words < 20)
+
+
+@PROPS
+@given(st.text(alphabet=st.sampled_from("Ab0 _-.é\u00a0Storm"), max_size=30), st.text(alphabet=st.sampled_from("Ab0 _-.é\u00a0Storm"), max_size=30))
+def test_folds_to_equals_folding(text, other):
+    """The first-word shortcut of ``folds_to`` gives ``fold(text) == folded`` always."""
+    from validator.parse import fold, folds_to
+
+    for folded in (fold(other), fold(text), ""):
+        assert folds_to(text, folded) == (fold(text) == folded)

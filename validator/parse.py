@@ -41,6 +41,22 @@ def fold(text: str) -> str:
     return " ".join(_NON_ASCII_NON_WORD_RE.sub(" ", mixed).split())
 
 
+_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+def folds_to(text: str, folded: str) -> bool:
+    """``fold(text) == folded``, without folding an ASCII ``text`` whose first word is not
+    ``folded``'s first word (most paragraphs compared with a title): the folded form of
+    an ASCII text starts with its first run of letters and digits, lower-cased."""
+    if text.isascii():
+        first = _ASCII_ALNUM_RE.search(text)
+        if first is None:
+            return folded == ""
+        if not folded.startswith(first.group().lower()):
+            return False
+    return fold(text) == folded
+
+
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "。", "！", "？", "…", ":")
 
 
@@ -295,7 +311,7 @@ def parse_article(
         elif u.role == "body":
             body_text = u.text
             # The dateline opens the first paragraph that is not a copy of the title.
-            if dateline is None and only_title_copies and fold(u.text) != folded_title:
+            if dateline is None and only_title_copies and not folds_to(u.text, folded_title):
                 m = cues.match_dateline(u.text)
                 if m is not None:
                     m = cues.extend_dateline(u.text, m)
@@ -312,7 +328,7 @@ def parse_article(
             if body_text.strip():
                 paragraphs.append(body_text.strip())
                 # Kept up to date here rather than re-folding every paragraph per unit.
-                only_title_copies = only_title_copies and fold(paragraphs[-1]) == folded_title
+                only_title_copies = only_title_copies and folds_to(paragraphs[-1], folded_title)
     if dateline is not None and dateline.date:
         dateline = dateline.model_copy(update={"resolved_date": resolve_short_date(dateline.date, year)})
     if dateline_part is not None:

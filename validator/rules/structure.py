@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..dates import parse_timestamp_line
 from ..models import Article
-from ..parse import fold
+from ..parse import fold, folds_to
 from ..rule import Hit, NoOptions
 from .context import ArticleContext
 
@@ -91,7 +91,7 @@ def title_repeated(article: Article, ctx: ArticleContext, options: NoOptions) ->
         text = part.text
         if part.start in datelines:  # compare what is left once the dateline is out
             text = text[len(datelines[part.start]) :]
-        if fold(text) != title:
+        if not folds_to(text, title):
             break
         repeats.append(part)
     if repeats:
