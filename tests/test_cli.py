@@ -256,3 +256,13 @@ def test_clean_of_a_folder_without_matching_files_writes_nothing(tmp_path):
     assert "no input documents found" in proc.stderr and str(empty) in proc.stderr
     assert out.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_quiet_clean_still_names_unreadable_inputs(tmp_path):
+    """``--quiet`` prints nothing but errors: an unreadable input is one, so its line
+    (file and reason) still reaches stderr, and nothing else does."""
+    missing = tmp_path / "missing.jsonl"
+    proc = run_cli("clean", str(SEEDS), str(missing), "--out", str(tmp_path / "out.jsonl"), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    assert proc.stderr.strip().splitlines() == [f"{missing.as_posix()}: IO101 unreadable-file: no such file or folder"]

@@ -178,7 +178,8 @@ def clean(
 
     def tell_unreadable(result) -> None:
         # Bad input gets one clear line naming the file and record; the run goes on.
-        if result.status == "unreadable" and not quiet:
+        # These are errors, so --quiet ("nothing but errors") still prints them.
+        if result.status == "unreadable":
             for f in result.findings:
                 typer.echo(format_text(f), err=True)
 
