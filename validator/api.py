@@ -7,7 +7,6 @@ outputs without parsing every result back (``validator.run``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -84,12 +83,13 @@ def corpus_text(record: CleanedRecord) -> str:
     ``check`` and ``clean``."""
     from .cues import is_related_heading
     from .dedup.shingles import normalise
+    from .parse import first_folded_word
 
     parts = [record.timestamp or "", *record.byline, *record.related_links, *record.footer]
     drop = {normalise(p) for p in parts if p}
-    # An ASCII paragraph's normal form starts with its first ASCII word, lower-cased:
-    # when no dropped part starts with that word, the paragraph is not one of them
-    # (most paragraphs are told apart without normalising them).
+    # An ASCII paragraph's normal form is its fold: when no dropped part starts with the
+    # fold's first word, the paragraph is not one of them (most paragraphs are told apart
+    # without normalising them).
     firsts = {d.split(" ", 1)[0] for d in drop}
     dateline = record.dateline.text.strip() if record.dateline else ""
     out = []
@@ -99,15 +99,13 @@ def corpus_text(record: CleanedRecord) -> str:
         if not para:
             continue
         if drop:
-            word = _ASCII_WORD_RE.search(para) if para.isascii() else None
-            if (word is None or word.group().lower() in firsts) and normalise(para) in drop:
+            word = first_folded_word(para)
+            if (word is None or word in firsts) and normalise(para) in drop:
                 continue
         if not (record.related_links and is_related_heading(para)):
             out.append(para)
     return "\n\n".join(out)
 
-
-_ASCII_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 
 
 def metadata_fields(record: CleanedRecord) -> int:

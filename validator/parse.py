@@ -44,16 +44,22 @@ def fold(text: str) -> str:
 _ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]+")
 
 
+def first_folded_word(text: str) -> str | None:
+    """The first word of ``fold(text)`` without folding the whole text, for ASCII text:
+    its first run of letters and digits, lower-cased ("" when it has none); None for other
+    text. Comparisons with folded strings use it to rule most texts out cheaply."""
+    if not text.isascii():
+        return None
+    first = _ASCII_ALNUM_RE.search(text)
+    return first.group().lower() if first is not None else ""
+
+
 def folds_to(text: str, folded: str) -> bool:
-    """``fold(text) == folded``, without folding an ASCII ``text`` whose first word is not
-    ``folded``'s first word (most paragraphs compared with a title): the folded form of
-    an ASCII text starts with its first run of letters and digits, lower-cased."""
-    if text.isascii():
-        first = _ASCII_ALNUM_RE.search(text)
-        if first is None:
-            return folded == ""
-        if not folded.startswith(first.group().lower()):
-            return False
+    """``fold(text) == folded``, without folding an ASCII ``text`` whose first word does
+    not start ``folded`` (most paragraphs compared with a title)."""
+    first = first_folded_word(text)
+    if first is not None and not folded.startswith(first):
+        return False
     return fold(text) == folded
 
 

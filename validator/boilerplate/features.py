@@ -64,40 +64,23 @@ def line_features(text: str, lists: WordLists) -> LineFeatures:
     text = text.strip()
     head = text[:_CHAR_WINDOW]
     if not lists.segmented:
-        return _spaced_line_features(text, head, lists)
+        words, letters, n_digits, stop, cue_words, capital = _token_counts(head, lists)
+        return _features(text, head, words, letters, n_digits, stop, capital, cue_words / max(1, words - stop))
     # Chinese and other unsegmented text: words are pairs of Han characters (plus any
-    # Latin words), stop words are matched greedily, cue words by substring.
+    # Latin words), stop words are matched greedily, cue words by substring; no capitals.
     han = _HAN_RE.findall(head)
-    words = max(1, len(han) // 2) if han else 0
-    letters = len(han)
+    latin = _WORD_RE.findall(head)
+    words = (max(1, len(han) // 2) if han else 0) + len(latin)
     stop = _segmented_stop_chars(head, lists) // 2 if han else 0
     cue_words = sum(1 for w in lists.cues if w in head)
-    latin = _WORD_RE.findall(head)
-    words += len(latin)
-    letters += sum(map(len, latin))
-    n_digits = len(_DIGIT_RE.findall(head))
-    alnum = n_digits + letters
-    digits = n_digits / alnum if alnum else 0.0
-    return LineFeatures(
-        chars=len(text),
-        words=words,
-        stop_density=min(1.0, stop / words) if words else 0.0,
-        ends_sentence=text.endswith(_SENTENCE_END) or bool(_SIGN_OFF_RE.search(text[-24:])),
-        capitalised=0.0,
-        cue_share=min(1.0, cue_words / words) if words else 0.0,
-        separators=len(_SEPARATOR_RE.findall(head)),
-        digits=digits,
-        bullet=cues.is_bullet(text),
-        listy=digits > 0 or _list_marks(head) or text.endswith((":", "：")),
-        cue=line_cue(text),
-    )
+    letters = len(han) + sum(map(len, latin))
+    return _features(text, head, words, letters, len(_DIGIT_RE.findall(head)), stop, 0, cue_words / words if words else 0.0)
 
 
-def _spaced_line_features(text: str, head: str, lists: WordLists) -> LineFeatures:
-    """``line_features`` of a line in a language that separates words with spaces: the
-    same values by the same tests, with the segmented branches left out (most lines of
-    most corpora come here)."""
-    words, letters, n_digits, stop, cue_words, capital = _token_counts(head, lists)
+def _features(text: str, head: str, words: int, letters: int, n_digits: int, stop: int, capital: int,
+              cue_share: float) -> LineFeatures:
+    """The ``LineFeatures`` of a line from its word counts (however its language counts
+    words) and the tests on its characters, which are the same for every language."""
     alnum = n_digits + letters
     digits = n_digits / alnum if alnum else 0.0
     if head.isascii():  # the ASCII separators are "|" and ">": two counts, no regex scan
@@ -110,7 +93,7 @@ def _spaced_line_features(text: str, head: str, lists: WordLists) -> LineFeature
         min(1.0, stop / words) if words else 0.0,
         text.endswith(_SENTENCE_END) or bool(_SIGN_OFF_RE.search(text[-24:])),
         capital / words if words else 0.0,
-        min(1.0, cue_words / max(1, words - stop)) if words else 0.0,
+        min(1.0, cue_share) if words else 0.0,
         separators,
         digits,
         cues.is_bullet(text),

@@ -274,19 +274,18 @@ def _read_jsonl(path: Path, rel: str, source: str, options: ReadOptions, defer: 
 # The problems of a JSONL file, shared with the span reader (``spans.scan_jsonl``), which
 # must report them exactly as the line reader does.
 
+def line_problem(rel: str, source: str, lineno: int, code: str, message: str) -> RawDocument:
+    """A JSONL line that gives no document: it stands in the outputs as ``rel:lineno``."""
+    return RawDocument(doc_id=f"{rel}:{lineno}", source=source, record=lineno, problem=InputProblem(code, message))
+
+
 def oversized_line(rel: str, source: str, lineno: int, limit: int) -> RawDocument:
-    return RawDocument(
-        doc_id=f"{rel}:{lineno}", source=source, record=lineno,
-        problem=InputProblem("IO104", f"line {lineno} is longer than {limit} bytes (max-line-bytes); skipped"),
-    )
+    return line_problem(rel, source, lineno, "IO104", f"line {lineno} is longer than {limit} bytes (max-line-bytes); skipped")
 
 
 def read_error(rel: str, source: str, lineno: int, exc: BaseException) -> RawDocument:
     """The file cannot be read past line ``lineno``."""
-    return RawDocument(
-        doc_id=f"{rel}:{lineno + 1}", source=source, record=lineno + 1,
-        problem=InputProblem("IO101", f"cannot read past line {lineno}: {getattr(exc, 'strerror', None) or exc}"),
-    )
+    return line_problem(rel, source, lineno + 1, "IO101", f"cannot read past line {lineno}: {getattr(exc, 'strerror', None) or exc}")
 
 
 def no_records(rel: str, source: str) -> RawDocument:
@@ -294,7 +293,6 @@ def no_records(rel: str, source: str) -> RawDocument:
 
 
 def _record(line: bytes, lineno: int, rel: str, source: str, options: ReadOptions) -> RawDocument:
-    fallback_id = f"{rel}:{lineno}"
     issues = []
     try:
         decoded = line.decode("utf-8")
@@ -303,35 +301,20 @@ def _record(line: bytes, lineno: int, rel: str, source: str, options: ReadOption
         issues.append(InputProblem("EN101", f"line {lineno} is not valid UTF-8 at byte {exc.start}; bytes replaced by U+FFFD"))
     try:
         obj = json.loads(decoded)
-    except json.JSONDecodeError as exc:
-        return RawDocument(
-            doc_id=fallback_id, source=source, record=lineno,
-            problem=InputProblem("IO104", f"invalid JSON: {exc.msg} at column {exc.colno}"),
-        )
-    except RecursionError:
-        return RawDocument(
-            doc_id=fallback_id, source=source, record=lineno,
-            problem=InputProblem("IO104", "invalid JSON: nested too deeply"),
-        )
-    if not isinstance(obj, dict):
-        return RawDocument(
-            doc_id=fallback_id, source=source, record=lineno,
-            problem=InputProblem("IO104", f"expected a JSON object, got {type(obj).__name__}"),
-        )
-    if "\\ud" in decoded or "\\uD" in decoded:  # may escape a lone surrogate
-        try:
+        if "\\ud" in decoded or "\\uD" in decoded:  # may escape a lone surrogate
             obj, replaced = _replace_surrogates(obj)
-        except RecursionError:
-            return RawDocument(
-                doc_id=fallback_id, source=source, record=lineno,
-                problem=InputProblem("IO104", "invalid JSON: nested too deeply"),
-            )
-        if replaced:
-            issues.append(InputProblem(
-                "EN101", f"line {lineno} escapes {replaced} lone surrogate(s) (\\ud800 to \\udfff without a pair), "
-                "which no UTF-8 text can hold; replaced by U+FFFD",
-                {"surrogates": replaced},
-            ))
+            if replaced:
+                issues.append(InputProblem(
+                    "EN101", f"line {lineno} escapes {replaced} lone surrogate(s) (\\ud800 to \\udfff without a pair), "
+                    "which no UTF-8 text can hold; replaced by U+FFFD",
+                    {"surrogates": replaced},
+                ))
+    except json.JSONDecodeError as exc:
+        return line_problem(rel, source, lineno, "IO104", f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except RecursionError:
+        return line_problem(rel, source, lineno, "IO104", "invalid JSON: nested too deeply")
+    if not isinstance(obj, dict):
+        return line_problem(rel, source, lineno, "IO104", f"expected a JSON object, got {type(obj).__name__}")
     return _from_object(obj, lineno, rel, source, options, issues)
 
 
@@ -344,25 +327,13 @@ def _replace_surrogates(value: Any) -> tuple[Any, int]:
     and joins escaped pairs into one character, so a surrogate left in a string has no
     pair: no UTF-8 encoder (hashing, writing the outputs) takes it."""
     if isinstance(value, str):
-        fixed, n = _SURROGATE_RE.subn("\ufffd", value)
-        return fixed, n
+        return _SURROGATE_RE.subn("\ufffd", value)
     if isinstance(value, list):
-        total = 0
-        out = []
-        for item in value:
-            fixed, n = _replace_surrogates(item)
-            out.append(fixed)
-            total += n
-        return out, total
+        fixed = [_replace_surrogates(item) for item in value]
+        return [item for item, _ in fixed], sum(n for _, n in fixed)
     if isinstance(value, dict):
-        total = 0
-        fixed_dict = {}
-        for key, item in value.items():
-            fixed_key, n = _replace_surrogates(key)
-            fixed_item, m = _replace_surrogates(item)
-            fixed_dict[fixed_key] = fixed_item
-            total += n + m
-        return fixed_dict, total
+        fixed = [(_replace_surrogates(key), _replace_surrogates(item)) for key, item in value.items()]
+        return {key: item for (key, _), (item, _) in fixed}, sum(n + m for (_, n), (_, m) in fixed)
     return value, 0
 
 

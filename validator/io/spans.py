@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .readers import (
-    InputProblem, RawDocument, ReadOptions, _record, materialise, no_records, oversized_line, read_error,
+    RawDocument, ReadOptions, _record, line_problem, materialise, no_records, oversized_line, read_error,
 )
 
 #: Bytes read at a time while scanning (memory is bounded by it, whatever the line length).
@@ -130,7 +130,4 @@ def _ends_file(fh, span: PendingSpan) -> bool:
 
 
 def _unreadable_line(span: PendingSpan, reason: str) -> RawDocument:
-    return RawDocument(
-        doc_id=f"{span.rel}:{span.lineno}", source=span.source, record=span.lineno,
-        problem=InputProblem("IO101", reason),
-    )
+    return line_problem(span.rel, span.source, span.lineno, "IO101", reason)

@@ -67,7 +67,7 @@ def _shard_task(work: str, number: int, batch: list[tuple[int, object]], options
     the main process."""
     import zstandard
 
-    docs = list(zip([index for index, _ in batch], materialise_all([item for _, item in batch], options)))
+    docs = _materialised(batch, options)
     nbytes = sum(raw.size for _, raw in docs)
     target = shards.shard_path(Path(work), number, shards.shard_digest(docs))
     if target.is_file():
@@ -200,8 +200,12 @@ class _Done:
 
 
 def _batch_task(batch: list[tuple[int, object]], options: ReadOptions) -> tuple[ShardSummary, bytes]:
-    docs = materialise_all([item for _, item in batch], options)
-    return run_batch(list(zip([index for index, _ in batch], docs)), _settings)
+    return run_batch(_materialised(batch, options), _settings)
+
+
+def _materialised(batch: list[tuple[int, object]], options: ReadOptions) -> list[tuple[int, object]]:
+    """``(index, item)`` pairs with each item read into its ``RawDocument``."""
+    return list(zip([index for index, _ in batch], materialise_all([item for _, item in batch], options)))
 
 
 def iter_final_results(inputs: list[str], settings: Settings, options: ReadOptions, *, jobs: int = 1,
