@@ -153,6 +153,49 @@ def test_merged_shard_states_equal_one_state(code, shards):
     assert expected
 
 
+def test_rules_sharing_one_shingle_store_decide_as_each_rule_alone(monkeypatch):
+    """DU102, DU103 and DU105 keep each document's shingle set once, in one store their
+    tables share (also after pickling shards and merging them, and once it is on disk),
+    and decide as each rule does with a store of its own."""
+    import pickle
+
+    from validator.api import make_settings
+    from validator.dedup.table import ShingleStore
+    from validator.run.batch import fresh_states
+
+    monkeypatch.setattr(ShingleStore, "SPILL_AT", 2_000)
+    docs = planted_corpus()
+    views = [
+        (i, CorpusView(name, text.split("\n", 1)[0], text.split("\n\n", 1)[1].strip(), fields=1))
+        for i, (name, text) in enumerate(sorted(docs.items()))
+    ]
+    codes = ["DU102", "DU103", "DU105"]
+    settings = make_settings(Config(select=codes), apply_fixes=True)
+    parts = [fresh_states(settings) for _ in range(3)]
+    for i, view in views:
+        for state in parts[i % 3]:
+            state.observe(i, view)
+    shipped = [pickle.loads(pickle.dumps(part)) for part in parts]
+    merged = shipped[0]
+    for part in shipped[1:]:
+        for mine, theirs in zip(merged, part):
+            mine.merge(theirs)
+    stores = {id(state.table.store) for state in merged}
+    assert len(stores) == 1
+    store = merged[0].table.store
+    assert store.on_disk
+    shingled = {int(i) for state in merged for i in state.table.index.values}
+    sizes = {i: len(shingle_hashes(normalise(view.text), 5)) for i, view in views}
+    added = sum(sizes[int(i)] for state in merged for i in state.table.index.values)  # one copy per table row
+    assert len(store.all()) == sum(sizes[i] for i in shingled) < added
+    for code, state in zip(codes, merged):
+        alone = BY_CODE[code].check(BY_CODE[code].options())
+        for i, view in views:
+            alone.observe(i, view)
+        assert _hits(state.finish()) == _hits(alone.finish())
+    assert not store.on_disk or store._fh.closed  # the last table to finish closed it
+
+
 def test_shingle_store_moves_to_disk_past_its_bound_and_reads_back_the_same(monkeypatch):
     """A shard's store stays in memory, a growing one moves to a temporary file: reads,
     pickling (a shard crossing to the main process) and merging give the same sets
@@ -170,11 +213,11 @@ def test_shingle_store_moves_to_disk_past_its_bound_and_reads_back_the_same(monk
     parts = [DocTable(with_store=True) for _ in range(3)]
     for i, shingles in enumerate(sets):
         parts[i % 3].add(i, f"d{i}", 10, 1, i, shingles)
-    assert parts[0].stores[0].on_disk  # over 50 values
+    assert parts[0].store.on_disk  # over 50 values
     small = DocTable(with_store=True)
     small.add(99, "d99", 10, 1, 99, sets[0][:5])
     small.add(100, "d100", 10, 1, 100, sets[1][:7])
-    assert not small.stores[0].on_disk
+    assert not small.store.on_disk
     for table in (small, pickle.loads(pickle.dumps(small))):
         assert np.array_equal(table.shingles(0), sets[0][:5]) and np.array_equal(table.shingles(1), sets[1][:7])
     shipped = [pickle.loads(pickle.dumps(part)) for part in parts]
@@ -184,8 +227,8 @@ def test_shingle_store_moves_to_disk_past_its_bound_and_reads_back_the_same(monk
     by_index = {int(index): row for row, index in enumerate(merged.index.values)}
     for i, shingles in enumerate(sets):
         assert np.array_equal(merged.shingles(by_index[i]), shingles)
-    path = merged.stores[0].path
-    assert merged.stores[0].on_disk and os.path.exists(path)
+    path = merged.store.path
+    assert merged.store.on_disk and os.path.exists(path)
     merged.close()
     assert not os.path.exists(path)
 

@@ -81,8 +81,14 @@ def _exact(doc: CorpusView) -> int:
     return _memo(doc, "exact", lambda: exact_key(doc.title, doc.text, _norm(doc)))
 
 
-def _add(table: DocTable, index: int, doc: CorpusView, shingles: np.ndarray | None = None) -> int:
-    return table.add(index, doc.doc_id, _words(doc), doc.fields, _memo(doc, "digest", lambda: _digest(doc)), shingles)
+def _add(table: DocTable, index: int, doc: CorpusView, shingle_size: int | None = None) -> int:
+    """A row for ``doc``; with ``shingle_size``, its shingle set goes into the table's
+    store, once per store however many of the tables sharing it add the document."""
+    location = None
+    if shingle_size is not None:
+        store = table.store
+        location = _memo(doc, ("stored", shingle_size, id(store)), lambda: store.append(_shingles(doc, shingle_size)))
+    return table.add(index, doc.doc_id, _words(doc), doc.fields, _memo(doc, "digest", lambda: _digest(doc)), location=location)
 
 
 def _kept(table: DocTable, rank: np.ndarray, rows: list[int]) -> int:
@@ -238,7 +244,7 @@ class NearDuplicates(_OnTable):
         shingles = _shingles(doc, self.options.shingle_size)
         if _words(doc) < self.options.min_words or not len(shingles):
             return []
-        _add(self.table, index, doc, shingles)
+        _add(self.table, index, doc, self.options.shingle_size)
         self._waiting.append(shingles)
         if len(self._waiting) >= self.SIGNATURE_BATCH:
             self._sign_waiting()
@@ -386,7 +392,7 @@ class PartialDuplicates(_OnTable):
         shingles = _shingles(doc, self.options.shingle_size)
         if _words(doc) < self.options.min_words or not len(shingles):
             return []
-        _add(self.table, index, doc, shingles)
+        _add(self.table, index, doc, self.options.shingle_size)
         picked = shingles[shingles % np.uint32(self.options.sample) == 0]
         self.sampled.extend(picked)
         self.sampled_count.append(len(picked))
@@ -615,7 +621,7 @@ class SameTitle(_OnTable):
         norm = normalised_bytes(doc.title)
         if not len(norm) or int(np.count_nonzero(norm == 32)) + 1 < self.options.min_title_words:
             return []
-        _add(self.table, index, doc, _shingles(doc, self.options.shingle_size))
+        _add(self.table, index, doc, self.options.shingle_size)
         self.titles.append(int.from_bytes(hashlib.blake2b(norm.tobytes(), digest_size=8).digest(), "little"))
         return []
 

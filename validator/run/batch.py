@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..api import corpus_text, metadata_fields
+from ..dedup.table import DocTable, share_store
 from ..engine import Settings, process_documents
 from ..io.readers import RawDocument
 from ..models import CleanedRecord, RejectedRecord
@@ -74,8 +75,11 @@ class Entry:
 
 
 def fresh_states(settings: Settings) -> list:
-    """A new state for every selected corpus rule, in settings order."""
-    return [a.rule.check(a.options) for a in settings.by_scope("corpus")]
+    """A new state for every selected corpus rule, in settings order. The duplicate rules
+    that keep shingle sets share one store (each document's set is stored once)."""
+    states = [a.rule.check(a.options) for a in settings.by_scope("corpus")]
+    share_store(table for table in (getattr(state, "table", None) for state in states) if isinstance(table, DocTable))
+    return states
 
 
 def corpus_view(result: DocResult) -> CorpusView | None:
