@@ -63,6 +63,31 @@ def test_jobs_give_byte_identical_outputs(corpus: Path, tmp_path: Path):
     assert not list(tmp_path.rglob(".clean.jsonl.work"))  # the work folder is gone once done
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_pass_freezes_the_collector_and_restores_it(corpus: Path, tmp_path: Path, jobs: int):
+    """During a pass the objects that exist are frozen out of the garbage collector and
+    its first generation is collected less often (in this process, which runs the pass
+    with ``jobs=1``, and which the workers fork from); afterwards the program's settings
+    are back, so a library user's process is left as it was."""
+    import gc
+
+    from validator.run.collector import GEN0_THRESHOLD
+    from validator.run.progress import Progress
+
+    seen = []
+
+    class Recording(Progress):
+        def advance(self, docs: int, nbytes: int = 0) -> None:
+            seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+            super().advance(docs, nbytes)
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    validator.clean(sorted(str(p) for p in corpus.glob("*.jsonl")), tmp_path / "clean.jsonl", jobs=jobs,
+                    shard_size=100, progress=Recording())
+    assert len(seen) >= 6 and all(threshold >= GEN0_THRESHOLD and frozen > 0 for threshold, frozen in seen)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
 def test_check_jobs_same_findings(corpus: Path):
     one = run_cli("check", str(corpus), "--glob", "*.jsonl", "--jobs", "1", cwd=ROOT)
     two = run_cli("check", str(corpus), "--glob", "*.jsonl", "--jobs", "2", cwd=ROOT)

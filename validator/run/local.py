@@ -30,7 +30,7 @@ from ..io.readers import ReadOptions, iter_documents
 from ..io.spans import materialise_all
 from ..language import release as release_language_model
 from ..report import DocResult, Report
-from . import shards
+from . import collector, shards
 from .assemble import Assembler, FileShard, SpilledShard
 from .batch import ShardSummary, resummarise, run_batch
 from .progress import Progress
@@ -58,6 +58,7 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 def _init_worker(settings: Settings) -> None:
     global _settings
     _settings = settings
+    collector.tune()  # (inherited through fork already; a spawned worker needs it)
 
 
 def _shard_task(work: str, number: int, batch: list[tuple[int, object]], options: ReadOptions) -> ShardSummary:
@@ -146,18 +147,24 @@ class Pool:
         self._pool = None
 
     def __enter__(self) -> "Pool":
+        if self.jobs > 1 and self.settings is not None:  # a pool of the main pass: its workers need the model
+            _preload()
+        self._collector = collector.tuned()  # before the fork: the workers inherit it
+        self._collector.__enter__()
         if self.jobs > 1:
-            if self.settings is not None:  # a pool of the main pass: its workers need the model
-                _preload()
             self._pool = _context().Pool(self.jobs, initializer=_init_worker, initargs=(self.settings,))
         else:
-            _init_worker(self.settings)
+            global _settings
+            _settings = self.settings
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
+        try:
+            if self._pool is not None:
+                self._pool.terminate()
+                self._pool.join()
+        finally:
+            self._collector.__exit__(*exc)
 
     def preload_in_background(self) -> threading.Thread | None:
         """Load the language model in a thread of this process while this pool's workers
