@@ -152,6 +152,10 @@ def _units(text: str) -> list[_Unit]:
     def flush() -> None:
         if not block:
             return
+        if len(block) == 1:  # most blocks: one line (never a wrapped block), no further checks
+            start, end = block.pop()
+            units.append(_Unit(start, end, text[start:end]))
+            return
         if _is_wrapped_block(text, block):
             joined = " ".join(text[s:e] for s, e in block)
             units.append(_Unit(block[0][0], block[-1][1], joined, lines=len(block)))
