@@ -111,9 +111,13 @@ class Report(BaseModel):
     _cluster_index: dict = PrivateAttr(default_factory=dict)
 
     def add(self, result: DocResult) -> None:
-        """Count one document (in place)."""
-        self.totals = self.totals.merge(Totals(documents=1, **{result.status: 1}))
-        self._count(result.findings, set())
+        """Count one document (in place): two counters, and the findings when it has any
+        (a worker counts every document of its shard, most of them with no finding)."""
+        totals = self.totals
+        totals.documents += 1
+        setattr(totals, result.status, getattr(totals, result.status) + 1)
+        if result.findings:
+            self._count(result.findings, set())
 
     def amend(self, old_status: Status, result: DocResult, late: list[Finding]) -> None:
         """Recount a document already counted with ``old_status`` whose corpus rules

@@ -43,7 +43,7 @@ def atomic_writer(path: str | Path, *, binary: bool = False) -> Iterator[IO]:
         # mkstemp makes the file private (0600); an output gets the permissions any new
         # file would (0644 under the usual umask), so others can read the corpus.
         os.fchmod(fd, 0o666 & ~_UMASK)
-        with os.fdopen(fd, "wb") as raw:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as raw:  # one write call per MB, not per 8 KB
             if target.name.endswith(".gz"):
                 with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
                     yield gz if binary else _TextOver(gz)
