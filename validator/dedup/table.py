@@ -81,7 +81,7 @@ class Rows(Column):
 class ShingleStore:
     """Sorted ``uint32`` shingle sets, appended and read back by ``(offset, length)``.
 
-    One store can serve several tables (``DocTable.share``): DU102, DU103 and DU106 all
+    One store can serve several tables (``DocTable.share``): DU102, DU103 and DU105 all
     keep each document's 5-shingles, and one copy instead of three is a third of the
     bytes to pickle from the workers, write to disk and read back for the decisions (1.6
     GB instead of 4.8 GB at 1,000,000 articles). The tables count as its users; it closes

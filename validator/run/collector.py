@@ -4,9 +4,9 @@ Why: a pass creates and drops a few hundred container objects per document (find
 parts, lists, dicts), so CPython's cyclic collector runs every 700 allocations and, every
 hundred runs, walks every object the process holds: the rules' compiled patterns, word
 lists, pydantic schemas and the language model, about 50,000 objects that live for the
-whole run and are never garbage. Measured with ``bench/perdoc.py``-style runs of one
-worker's shard pass (2,000 generated articles, smallest of 4), that collection took 12
-to 14% of the pass's CPU.
+whole run and are never garbage. With the settings below, one worker's shard pass over
+2,000 generated articles took 4 to 11% less CPU (in one process, alternated, smallest of
+4 to 7 runs), and a 30,000-article ``--jobs 2`` run about 7% less worker CPU.
 
 So during a pass the objects that exist before it are frozen (``gc.freeze``: moved out
 of the collector's sight; they stay alive exactly as before) and the first generation is
