@@ -87,7 +87,9 @@ def _add(table: DocTable, index: int, doc: CorpusView, shingle_size: int | None 
     location = None
     if shingle_size is not None:
         store = table.store
-        location = _memo(doc, ("stored", shingle_size, id(store)), lambda: store.append(_shingles(doc, shingle_size)))
+        # Keyed by the store itself, not its id(): a view observed again by fresh states
+        # after an earlier store is gone could meet a new store at the same address.
+        location = _memo(doc, ("stored", shingle_size, store), lambda: store.append(_shingles(doc, shingle_size)))
     return table.add(index, doc.doc_id, _words(doc), doc.fields, _memo(doc, "digest", lambda: _digest(doc)), location=location)
 
 
