@@ -11,6 +11,13 @@ files of 10,000 records, then runs, one after the other in the same invocation:
   MinhashDedupBuckets, MinhashDedupCluster, and JsonlReader -> MinhashDedupFilter ->
   JsonlWriter (datatrove's documented four-stage MinHash deduplication).
 
+On a shared machine both tools' speed drifts over the minutes a run takes (the same
+build's wall time has varied by a fifth between runs), and datatrove's long run averages
+over the drift where validator's short one catches a single moment. So, unless
+``--validator-after 0``, validator runs again after datatrove (its outputs must be
+byte-identical to the first run's), and the ratio is given for each validator run and
+for their mean time: the mean brackets datatrove's run.
+
 For each it prints wall time, documents per second, MB per second (input JSONL bytes)
 and peak memory (the summed PSS of the whole process tree, sampled every 0.5 s), then
 the ratios, and writes them to ``reports/benchmarks.md`` with the machine, versions,
@@ -254,6 +261,8 @@ def main() -> int:
     ap.add_argument("--skip-datatrove", action="store_true")
     ap.add_argument("--scale", help="comma-separated corpus sizes: validator alone at each size")
     ap.add_argument("--jobs-compare", action="store_true", help="also run validator with --jobs 1 and compare outputs")
+    ap.add_argument("--validator-after", type=int, default=1, metavar="K",
+                    help="run validator K more times after datatrove (default 1; ratios for each run and their mean)")
     ap.add_argument("--profile", action="store_true", help="cProfile of validator --jobs 1 on 20,000 documents")
     ap.add_argument("--report", default=str(ROOT / "reports" / "benchmarks.md"))
     ap.add_argument("--append", action="store_true", help="add this run to the report instead of replacing it")
@@ -300,7 +309,8 @@ def main() -> int:
             sections.append(f"`--jobs 1` vs `--jobs {args.jobs}` on {n} articles: {m1['wall']:.1f} s vs {m['wall']:.1f} s, "
                             f"speed-up {m1['wall'] / m['wall']:.2f}x; outputs byte-identical: {same}.")
             shutil.rmtree(out1, ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
+        if args.skip_datatrove or not args.validator_after:
+            shutil.rmtree(out, ignore_errors=True)
         if not args.skip_datatrove:
             dout = work / f"datatrove-{n}"
             shutil.rmtree(dout, ignore_errors=True)
@@ -314,6 +324,24 @@ def main() -> int:
             results.append({"tool": f"datatrove (Gopher + C4 + MinHash), {args.jobs} workers", "docs": n, "mb": mb, **d, "kept": kept})
             print(f"datatrove: {n} docs in {d['wall']:.1f}s = {n / d['wall']:.0f} docs/s, peak {d['peak_mb']:.0f} MB", flush=True)
             shutil.rmtree(dout, ignore_errors=True)
+            for k in range(1, args.validator_after + 1):
+                again = work / f"validator-{n}-after"
+                shutil.rmtree(again, ignore_errors=True)
+                ma = run_measured(validator_cmd(corpus, again, args.jobs), log=work / f"validator-{n}-after.log")
+                if ma["rc"] != 0:
+                    print((work / f"validator-{n}-after.log").read_text(), file=sys.stderr)
+                    return 1
+                same = all((out / f).read_bytes() == (again / f).read_bytes()
+                           for f in ("clean.jsonl", "clean.rejected.jsonl", "report/report.json"))
+                if not same:
+                    print("validator's outputs differ between two runs on the same input", file=sys.stderr)
+                    return 1
+                results.append({"tool": f"validator clean --jobs {args.jobs}, after datatrove ({k})", "docs": n, "mb": mb,
+                                **ma, "kept": totals["kept"] + totals["fixed"]})
+                print(f"validator after datatrove: {n} docs in {ma['wall']:.1f}s = {n / ma['wall']:.0f} docs/s, "
+                      f"outputs byte-identical to the first run: {same}", flush=True)
+                shutil.rmtree(again, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
 
     if args.profile:
         sections.append(profile(work, sizes[0]))
@@ -326,15 +354,24 @@ def main() -> int:
     print()
     print(table(rows, head))
     ratios = []
+    main_tool = f"validator clean --jobs {args.jobs}"
     for n in sizes:
-        v = next((r for r in results if r["docs"] == n and r["tool"].startswith("validator clean --jobs " + str(args.jobs))), None)
+        runs = [r for r in results if r["docs"] == n and r["tool"].startswith(main_tool)]
         d = next((r for r in results if r["docs"] == n and r["tool"].startswith("datatrove")), None)
-        if v and d:
+        if runs and d:
+            v = runs[0]
             ratios.append(f"On {n} articles validator processed {d['wall'] / v['wall']:.1f}x as many documents per second "
                           f"as datatrove ({d['cpu'] / max(v['cpu'], 1e-9):.1f}x as many per CPU second, the fairer figure "
                           f"on a shared machine), with {v['peak_mb']:.0f} MB peak memory against {d['peak_mb']:.0f} MB ({v['peak_mb'] / max(d['peak_mb'], 1):.2f}x).")
+            if len(runs) > 1:
+                wall = sum(r["wall"] for r in runs) / len(runs)
+                cpu = sum(r["cpu"] for r in runs) / len(runs)
+                each = ", ".join(f"{d['wall'] / r['wall']:.1f}x" for r in runs)
+                ratios.append(f"validator's {len(runs)} runs on {n} articles, before and after datatrove: {each} datatrove's "
+                              f"documents per second; their mean time ({wall:.1f} s, {cpu:.0f} CPU s) gives "
+                              f"{d['wall'] / wall:.1f}x ({d['cpu'] / max(cpu, 1e-9):.1f}x per CPU second).")
     if len(sizes) > 1:
-        per = [(r["docs"], r["wall"] / r["docs"] * 1e6, r["peak_mb"]) for r in results if r["tool"].startswith("validator clean --jobs " + str(args.jobs))]
+        per = [(r["docs"], r["wall"] / r["docs"] * 1e6, r["peak_mb"]) for r in results if r["tool"] == main_tool]
         base = per[0][1]
         ratios += [f"{n} articles: {us:.0f} µs per document ({(us / base - 1) * 100:+.0f}% vs {per[0][0]}), peak {pk:.0f} MB." for n, us, pk in per]
     for line in ratios:
