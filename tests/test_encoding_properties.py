@@ -121,3 +121,37 @@ def test_joiner_context_equals_one_scan_per_joiner(text):
                 if not (m.group() in _JOINERS and _joiner_kept_by_scanning(text, m.start()))]
     hits = list(invisible_characters(text, NoOptions()))
     assert [tuple(e) for h in hits for e in h.edits] == expected
+
+
+class _EveryCharacter(frozenset):
+    """Stands for a text holding every character: shares one with any set."""
+
+    def isdisjoint(self, other) -> bool:
+        return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(hazard_text, hazard_text)
+def test_character_shortcut_never_hides_a_character(text, other):
+    """The character rules skip their scan when the text's distinct characters
+    (``validator.rules.chars``) include none of theirs: each must report exactly what it
+    reports without the shortcut, also when texts are checked one after the other (the
+    last text's characters are remembered)."""
+    from unittest import mock
+
+    from validator.rule import NoOptions
+    from validator.rules import chars, confusables, encoding, hygiene
+
+    rules = (encoding.control_characters, hygiene.invisible_characters, hygiene.bidi_controls,
+             hygiene.unusual_spaces, confusables.confusable_letters)
+    for t in (text, other, text):
+        found = chars.text_chars(t)
+        assert found.non_ascii == frozenset(c for c in t if ord(c) > 0x7F)
+        assert found.ascii_controls == any(ord(c) < 0x80 and ord(c) in chars.ASCII_CONTROLS for c in t)
+        with_shortcut = [[repr(h) for h in rule(t, NoOptions())] for rule in rules]
+        everything = chars.TextChars(_EveryCharacter(), True)
+        with mock.patch.object(hygiene, "may_hold", lambda *_: True), \
+                mock.patch.object(confusables, "may_hold", lambda *_: True), \
+                mock.patch.object(encoding, "text_chars", lambda _: everything):
+            without = [[repr(h) for h in rule(t, NoOptions())] for rule in rules]
+        assert with_shortcut == without, t

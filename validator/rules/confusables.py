@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from ..rule import Hit, NoOptions
+from .chars import may_hold
 
 #: Cyrillic and Greek letters and the Latin letter each is drawn like.
 LOOKALIKES = {
@@ -28,6 +29,7 @@ LOOKALIKES = {
     "\u03a5": "Y", "\u03a7": "X", "\u03bf": "o",
 }
 _LOOKALIKE_RE = re.compile("[" + "".join(LOOKALIKES) + "]")
+_LOOKALIKE_CHARS = frozenset(LOOKALIKES)
 #: A run of letters (any script), with apostrophes and hyphens not included.
 _WORD_CHARS_MAX = 64
 
@@ -60,7 +62,7 @@ def confusable_letters(text: str, options: NoOptions) -> Iterator[Hit]:
     Example: ``"Pаris"`` (U+0430) -> ``"Paris"``.
     Fix (safe): replace each look-alike letter by its Latin double.
     """
-    if text.isascii():
+    if not may_hold(text, _LOOKALIKE_CHARS):
         return
     seen: set[int] = set()
     words = []

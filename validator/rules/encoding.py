@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ..rule import Hit, NoOptions, edits_hit
+from .chars import text_chars
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+_C1_CONTROLS = frozenset(map(chr, range(0x80, 0xA0)))
 
 
 def undecodable_bytes(*_args) -> Iterator[Hit]:
@@ -70,6 +72,9 @@ def control_characters(text: str, options: NoOptions) -> Iterator[Hit]:
 
     Example: ``"Hello\\x07 world"``. Fix (safe): remove them.
     """
+    found = text_chars(text)
+    if not found.ascii_controls and found.non_ascii.isdisjoint(_C1_CONTROLS):
+        return  # nothing the scan could find
     matches = list(_CONTROL_RE.finditer(text))
     if matches:
         codes = sorted({f"U+{ord(m.group()):04X}" for m in matches})

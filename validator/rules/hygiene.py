@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from ..rule import Hit, NoOptions, edits_hit
+from .chars import may_hold
 
 #: Always invisible, never needed in news prose.
 _INVISIBLE = {
@@ -35,6 +36,7 @@ _INVISIBLE = {
 #: emoji sequences; between ASCII characters they are only noise.
 _JOINERS = {"\u200c": "ZERO WIDTH NON-JOINER", "\u200d": "ZERO WIDTH JOINER"}
 _INVISIBLE_RE = re.compile("[" + "".join(_INVISIBLE) + "".join(_JOINERS) + "]")
+_INVISIBLE_CHARS = frozenset(_INVISIBLE) | frozenset(_JOINERS)
 
 _BIDI = {
     "\u061c": "ARABIC LETTER MARK",
@@ -51,6 +53,7 @@ _BIDI = {
     "\u2069": "POP DIRECTIONAL ISOLATE",
 }
 _BIDI_RE = re.compile("[" + "".join(_BIDI) + "]")
+_BIDI_CHARS = frozenset(_BIDI)
 #: Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, presentation forms).
 _RTL_RE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
@@ -73,6 +76,7 @@ _SPACES = {
     "\u3000": "IDEOGRAPHIC SPACE",
 }
 _SPACES_RE = re.compile("[" + "".join(_SPACES) + "]")
+_SPACE_CHARS = frozenset(_SPACES)
 #: CJK text (ideographs, kana, hangul, CJK punctuation, full-width forms) uses U+3000 as
 #: its own space.
 _CJK_RE = re.compile("[\u2e80-\u2fff\u3001-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -123,8 +127,8 @@ def invisible_characters(text: str, options: NoOptions) -> Iterator[Hit]:
 
     Example: ``"Prime\\u200b Minister"``. Fix (safe): remove them.
     """
-    if text.isascii():
-        return  # every character it looks for is outside ASCII
+    if not may_hold(text, _INVISIBLE_CHARS):
+        return  # (all its characters are outside ASCII: an ASCII text is skipped at once)
     matches = list(_INVISIBLE_RE.finditer(text))
     joiners = [m.start() for m in matches if m.group() in _JOINERS]
     before = _script_sides(text, joiners, -1) if joiners else {}
@@ -152,8 +156,8 @@ def bidi_controls(text: str, options: NoOptions) -> Iterator[Hit]:
     Fix: remove them; safe when the text has no right-to-left letters (then they cannot be
     needed), unsafe in Hebrew or Arabic text, where marks may be deliberate.
     """
-    if text.isascii():
-        return  # every character it looks for is outside ASCII
+    if not may_hold(text, _BIDI_CHARS):
+        return  # (all its characters are outside ASCII: an ASCII text is skipped at once)
     matches = list(_BIDI_RE.finditer(text))
     if not matches:
         return
@@ -217,8 +221,8 @@ def unusual_spaces(text: str, options: NoOptions) -> Iterator[Hit]:
 
     Example: ``"Gordon\\u00a0Brown"``. Fix (safe): replace each with a plain space.
     """
-    if text.isascii():
-        return  # every character it looks for is outside ASCII
+    if not may_hold(text, _SPACE_CHARS):
+        return  # (all its characters are outside ASCII: an ASCII text is skipped at once)
     cjk = None
     found = []
     for m in _SPACES_RE.finditer(text):
