@@ -111,22 +111,6 @@ def _may_be_bad(line: str) -> bool:
 _EDGE_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace() and not 0x80 <= c <= 0xFF)
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """(start, line) for each ``\\n``-separated line; other separators such as U+0085 are
-    part of a line (they may be mojibake themselves)."""
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        end = text.find("\n", pos)
-        if end < 0:
-            end = n
-        line = text[pos:end]
-        if line.endswith("\r"):
-            line = line[:-1]
-        yield pos, line
-        pos = end + 1
-
-
 def repair_line(line: str) -> tuple[str, list[tuple[str, str]], bool] | None:
     """ftfy's repair of one line: (fixed, plan, certain), or None when ftfy changes nothing."""
     if line.isascii() or len(line) > MAX_LINE_CHARS or not _may_be_bad(line):
@@ -185,7 +169,16 @@ def mojibake(text: str, options: NoOptions) -> Iterator[Hit]:
     if text.isascii():
         return  # no line of it can be mojibake (repair_line skips ASCII lines)
     groups: dict[tuple[tuple[tuple[str, str], ...], bool], list[tuple[int, int, str, int, str, str]]] = {}
-    for lineno, (start, line) in enumerate(_lines(text), 1):
+    # Each ``\n``-separated line (other separators such as U+0085 are part of a line: they
+    # may be mojibake themselves). Only a line holding a character outside ASCII can be
+    # repaired (``repair_line``), so the others are passed over before anything is done.
+    end = -1
+    for lineno, line in enumerate(text.split("\n"), 1):
+        start, end = end + 1, end + 1 + len(line)
+        if line.isascii():
+            continue
+        if line.endswith("\r"):
+            line = line[:-1]
         # The line as the parser takes it: without the white space around it, which no
         # output keeps at a line's edge. ftfy judges a line whole, so ``"\u2028Ã©"`` and
         # ``"Ã©"`` could otherwise get different repairs in a first and a second
