@@ -317,8 +317,8 @@ def template_line(article: Article, ctx: ArticleContext, options: TemplateLineOp
     Fix (safe): remove the line; its text stays in ``removed``.
     """
     index = ctx.templates
-    if index is None:
-        return
+    if index is None or not index.templates:
+        return  # no source has a template line (a small or a varied corpus)
     from ..boilerplate.templates import mask, source_key
 
     from ..boilerplate import word_lists
@@ -327,8 +327,8 @@ def template_line(article: Article, ctx: ArticleContext, options: TemplateLineOp
     from ..boilerplate.lang import detect_script_language
 
     source = source_key(article.metadata, article.source, article.id)
-    if not index.documents.get(source):
-        return
+    if not index.templates.get(source):
+        return  # (``lookup`` would find nothing)
     lists = None
     for part in article.parts:
         if part.role != "body":
