@@ -13,7 +13,7 @@ such as fixing one isolated C1 character on weak evidence, is reported as an uns
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import re
 
@@ -132,15 +132,26 @@ def repair_line(line: str) -> tuple[str, list[tuple[str, str]], bool] | None:
 
 
 def _trim(old: str, new: str) -> tuple[int, int, str]:
-    """The smallest edit turning ``old`` into ``new``: (start, end in old, replacement)."""
-    p = 0
+    """The smallest edit turning ``old`` into ``new``: (start, end in old, replacement).
+    The common prefix and suffix are found by halving (slice comparisons in C), not one
+    character at a time: a repaired paragraph is hundreds of characters long."""
     limit = min(len(old), len(new))
-    while p < limit and old[p] == new[p]:
-        p += 1
-    q = 0
-    while q < limit - p and old[len(old) - 1 - q] == new[len(new) - 1 - q]:
-        q += 1
+    p = _common_length(lambda k: old[:k] == new[:k], limit)
+    q = _common_length(lambda k: old[len(old) - k :] == new[len(new) - k :], limit - p)
     return p, len(old) - q, new[p : len(new) - q]
+
+
+def _common_length(same: Callable[[int], bool], limit: int) -> int:
+    """The largest ``k <= limit`` with ``same(k)`` (``same`` holds up to some length and
+    fails beyond it; ``same(0)`` always holds)."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if same(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _plan_text(plan: list[tuple[str, str]]) -> str:
