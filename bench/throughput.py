@@ -159,6 +159,20 @@ def validator_cmd(corpus: Path, out: Path, jobs: int) -> list[str]:
             "--report-dir", str(out / "report"), "--jobs", str(jobs), "--quiet"]
 
 
+def run_validator(corpus: Path, out: Path, jobs: int, log: Path) -> dict | None:
+    """One measured ``validator clean`` run; None (its log printed) when it failed."""
+    m = run_measured(validator_cmd(corpus, out, jobs), log=log)
+    if m["rc"] != 0:
+        print(log.read_text(), file=sys.stderr)
+        return None
+    return m
+
+
+def same_outputs(a: Path, b: Path) -> bool:
+    """Whether two runs wrote byte-identical cleaned and rejected records and reports."""
+    return all((a / f).read_bytes() == (b / f).read_bytes() for f in ("clean.jsonl", "clean.rejected.jsonl", "report/report.json"))
+
+
 def datatrove_pipeline(corpus: str, out: str, jobs: int, tasks: int) -> None:
     """The datatrove side (runs in a child process: ``--datatrove-only``)."""
     from datatrove.executor import LocalPipelineExecutor
@@ -290,9 +304,8 @@ def main() -> int:
         mb = sum(p.stat().st_size for p in corpus.glob("*.jsonl")) / 1e6
         out = work / f"validator-{n}"
         shutil.rmtree(out, ignore_errors=True)
-        m = run_measured(validator_cmd(corpus, out, args.jobs), log=work / f"validator-{n}.log")
-        if m["rc"] != 0:
-            print((work / f"validator-{n}.log").read_text(), file=sys.stderr)
+        m = run_validator(corpus, out, args.jobs, work / f"validator-{n}.log")
+        if m is None:
             return 1
         totals = json.loads((out / "report" / "report.json").read_text())["totals"]
         results.append({"tool": f"validator clean --jobs {args.jobs}", "docs": n, "mb": mb, **m, "kept": totals["kept"] + totals["fixed"]})
@@ -301,8 +314,7 @@ def main() -> int:
             out1 = work / f"validator-{n}-j1"
             shutil.rmtree(out1, ignore_errors=True)
             m1 = run_measured(validator_cmd(corpus, out1, 1))
-            same = all((out / f).read_bytes() == (out1 / f).read_bytes()
-                       for f in ("clean.jsonl", "clean.rejected.jsonl", "report/report.json"))
+            same = same_outputs(out, out1)
             results.append({"tool": "validator clean --jobs 1", "docs": n, "mb": mb, **m1, "kept": totals["kept"] + totals["fixed"]})
             print(f"validator --jobs 1: {m1['wall']:.1f}s; --jobs {args.jobs} is {m1['wall'] / m['wall']:.2f}x faster; "
                   f"outputs byte-identical: {same}", flush=True)
@@ -327,12 +339,10 @@ def main() -> int:
             for k in range(1, args.validator_after + 1):
                 again = work / f"validator-{n}-after"
                 shutil.rmtree(again, ignore_errors=True)
-                ma = run_measured(validator_cmd(corpus, again, args.jobs), log=work / f"validator-{n}-after.log")
-                if ma["rc"] != 0:
-                    print((work / f"validator-{n}-after.log").read_text(), file=sys.stderr)
+                ma = run_validator(corpus, again, args.jobs, work / f"validator-{n}-after.log")
+                if ma is None:
                     return 1
-                same = all((out / f).read_bytes() == (again / f).read_bytes()
-                           for f in ("clean.jsonl", "clean.rejected.jsonl", "report/report.json"))
+                same = same_outputs(out, again)
                 if not same:
                     print("validator's outputs differ between two runs on the same input", file=sys.stderr)
                     return 1
