@@ -97,7 +97,7 @@ class LineIndex:
     """1-based line and column of an offset; ``\\r\\n``, ``\\r`` and ``\\n`` end lines.
 
     The line starts are found on first use (most documents need no location at all):
-    by ``str.find`` from one ``\n`` to the next when the text has no ``\r`` (a few
+    by ``str.find`` from one ``\\n`` to the next when the text has no ``\\r`` (a few
     calls in C per document), else by one regex scan."""
 
     def __init__(self, text: str) -> None:
