@@ -202,14 +202,14 @@ def _count_in_first_order(features: np.ndarray, lengths: np.ndarray) -> tuple[np
     grid = np.full((m, width), _NONE, dtype=np.int64)
     grid[inside] = values
     grid.sort(axis=1)
-    flat = grid.ravel()
-    valid = flat != _NONE
-    feature = flat // width
+    valid = grid != _NONE
+    feature = grid // width
     start = valid.copy()  # the first cell of each run of one feature within a row
-    start[1:] &= (feature[1:] != feature[:-1]) | (np.arange(1, m * width) % width == 0)
+    start[:, 1:] &= feature[:, 1:] != feature[:, :-1]
+    flat, feature = grid.ravel(), feature.ravel()
     starts = np.flatnonzero(start)
     rows = starts // width
-    row_ends = rows * width + valid.reshape(m, width).sum(axis=1)[rows]
+    row_ends = rows * width + valid.sum(axis=1)[rows]
     following = np.empty_like(starts)
     following[:-1] = starts[1:]
     following[-1:] = m * width

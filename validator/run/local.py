@@ -22,6 +22,7 @@ import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from itertools import islice
 from pathlib import Path
 
@@ -149,13 +150,14 @@ class Pool:
     def __enter__(self) -> "Pool":
         if self.jobs > 1 and self.settings is not None:  # a pool of the main pass: its workers need the model
             _preload()
-        self._collector = collector.tuned()  # before the fork: the workers inherit it
-        self._collector.__enter__()
-        if self.jobs > 1:
-            self._pool = _context().Pool(self.jobs, initializer=_init_worker, initargs=(self.settings,))
-        else:
-            global _settings
-            _settings = self.settings
+        with ExitStack() as stack:  # (the settings come back if the pool cannot start)
+            stack.enter_context(collector.tuned())  # before the fork: the workers inherit it
+            if self.jobs > 1:
+                self._pool = _context().Pool(self.jobs, initializer=_init_worker, initargs=(self.settings,))
+            else:
+                global _settings
+                _settings = self.settings
+            self._collector = stack.pop_all()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -164,7 +166,7 @@ class Pool:
                 self._pool.terminate()
                 self._pool.join()
         finally:
-            self._collector.__exit__(*exc)
+            self._collector.close()
 
     def preload_in_background(self) -> threading.Thread | None:
         """Load the language model in a thread of this process while this pool's workers
