@@ -12,7 +12,7 @@ files of 10,000 records, then runs, one after the other in the same invocation:
   JsonlWriter (datatrove's documented four-stage MinHash deduplication).
 
 On a shared machine both tools' speed drifts over the minutes a run takes (the same
-build's wall time has varied by a fifth between runs), and datatrove's long run averages
+build's wall time has varied by a third between runs), and datatrove's long run averages
 over the drift where validator's short one catches a single moment. So, unless
 ``--validator-after 0``, validator runs again after datatrove (its outputs must be
 byte-identical to the first run's), and the ratio is given for each validator run and
