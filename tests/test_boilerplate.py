@@ -218,6 +218,30 @@ def test_line_ranges_without_carriage_returns_match_the_general_split():
         assert split_lines(text) == reference(text), repr(text)
 
 
+def test_split_units_equals_the_parsers_units():
+    """The template pre-pass splits every document with ``split_units``, which takes a
+    line standing alone as it is; its texts must be the parser's units (``parse_article``
+    classifies these), also for hard-wrapped blocks, lists, blank lines of spaces and
+    other line breaks."""
+    import random
+
+    from validator.parse import _units, split_units
+
+    rng = random.Random(3)
+    pieces = ["a", "word", " ", "\t", "\n", "\n\n", "\u00a0", "\u2028", "\x1c", "\u3000", "\x85", "\r\n", "- item",
+              "Hello there my friend.", "x" * 50, "The quick brown fox jumps over the lazy dog and",
+              "and more words continue here on this wrapped line,"]
+    texts = ["", "\n", " \n ", "a\n\nb "] + ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+                                            for _ in range(5000)]
+    wrapped = ("The council said on Monday that the new road would open next spring and\n"
+               "that the work on the bridge over the river would start in the autumn,\n"
+               "a year later than planned.")
+    texts.append(wrapped)
+    for text in texts:
+        assert split_units(text) == [u.text for u in _units(text)], repr(text)
+    assert len(split_units(wrapped)) == 1
+
+
 def test_template_mask_shortcut_equals_the_plain_substitutions():
     """``mask`` skips its date-word and digit substitutions for ASCII lines whose words
     hold neither; the result must be that of always substituting, for date words next to
@@ -241,6 +265,29 @@ def test_template_mask_shortcut_equals_the_plain_substitutions():
     for line in lines:
         assert templates.mask(line) == plain(line), line
     assert templates.mask(lines[0]) == "posted 0 <d> 0 | 0:0"
+
+
+def test_template_key_equals_the_key_of_the_masked_line():
+    """``template_key`` keys ASCII lines without date words from their bytes; every line
+    must get the key of its masked text (None when that is empty), for digit runs, upper
+    case, the separators ``str.split`` takes for white space and ``bytes.split`` does not,
+    date words and non-ASCII lines."""
+    import random
+
+    from validator.boilerplate import templates
+
+    def reference(line):
+        masked = templates.mask(line)
+        return templates._key(masked) if masked else None
+
+    rng = random.Random(5)
+    pieces = ["May", "mayday", "2008", "0", "00", "007", "x", "-", "_", "\x1c", "\x1f", "\x0b", "\t", "\r", " ",
+              "Ｍay", "é", "Sun2", "Posted", "|", "10:31", "A", "Z", "@", "[", "`", "{"]
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    lines += [chr(i) + "a" + chr(i) for i in range(128)] + ["", " ", "\x1c", "Posted 12 May 2008 | 10:31"]
+    for line in lines:
+        assert templates.template_key(line) == reference(line), repr(line)
+    assert templates.template_key("Page 12 of 300") == templates.template_key("page 7  of 9")
 
 
 _AGENCY_PIECES = ["AP", "AFP", "Reuters", "Xinhua", "Associated Press", "Agence France-Presse", "Agence France Presse",

@@ -189,8 +189,39 @@ def _is_list_heading(text: str) -> bool:
 
 def split_units(text: str) -> list[str]:
     """The texts of the units the parser classifies: one per line, or one per
-    hard-wrapped paragraph (its lines joined by single spaces)."""
-    return [u.text for u in _units(text)]
+    hard-wrapped paragraph (its lines joined by single spaces). The template pre-pass
+    needs only these texts, for every document: lines standing alone between blank lines
+    (most of them) are taken as ``str.strip`` leaves them, without the line ranges and
+    unit objects ``_units`` builds; blocks of several lines go through ``_units``'s test."""
+    if "\r" in text:
+        return [u.text for u in _units(text)]
+    out: list[str] = []
+    block: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        n = len(line)
+        inner = line.strip()
+        if inner:
+            start = pos + n - len(line.lstrip()) if line[0].isspace() else pos
+            block.append((start, start + len(inner)))
+        elif block:
+            _flush_texts(text, block, out)
+        pos += n + 1
+    if block:
+        _flush_texts(text, block, out)
+    return out
+
+
+def _flush_texts(text: str, block: list[tuple[int, int]], out: list[str]) -> None:
+    """``_units``'s ``flush`` for ``split_units``: the texts of one block's units."""
+    if len(block) == 1:
+        start, end = block[0]
+        out.append(text[start:end])
+    elif _is_wrapped_block(text, block):
+        out.append(" ".join(text[s:e] for s, e in block))
+    else:
+        out.extend(text[s:e] for s, e in block)
+    block.clear()
 
 
 def _mark_tail(units: list[_Unit], first_body: int) -> None:
