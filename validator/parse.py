@@ -190,23 +190,15 @@ def _is_list_heading(text: str) -> bool:
 def split_units(text: str) -> list[str]:
     """The texts of the units the parser classifies: one per line, or one per
     hard-wrapped paragraph (its lines joined by single spaces). The template pre-pass
-    needs only these texts, for every document: lines standing alone between blank lines
-    (most of them) are taken as ``str.strip`` leaves them, without the line ranges and
-    unit objects ``_units`` builds; blocks of several lines go through ``_units``'s test."""
-    if "\r" in text:
-        return [u.text for u in _units(text)]
+    needs only these texts, for every document: the lines of ``split_lines`` are grouped
+    into blocks as ``_units`` groups them, without the unit objects it builds."""
     out: list[str] = []
     block: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        n = len(line)
-        inner = line.strip()
-        if inner:
-            start = pos + n - len(line.lstrip()) if line[0].isspace() else pos
-            block.append((start, start + len(inner)))
+    for start, end in split_lines(text):
+        if start != end:
+            block.append((start, end))
         elif block:
             _flush_texts(text, block, out)
-        pos += n + 1
     if block:
         _flush_texts(text, block, out)
     return out
