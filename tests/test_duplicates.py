@@ -486,3 +486,41 @@ def test_normalised_bytes_follow_the_definition(text):
     expected = _normalised_by_characters(text)
     assert normalised_bytes(text).tobytes() == expected
     assert fold_spaces(mapped_bytes(text)).tobytes() == expected
+
+
+def test_a_shared_store_read_and_released_from_threads_closes_when_the_last_user_is_done(monkeypatch):
+    """The corpus rules decide in threads at once (``jobs`` > 1) and the tables sharing
+    a store read it and release it from different threads: every read sees the written
+    sets, and the store stays open until the last user releases it, then its file goes."""
+    import os
+    import threading
+
+    import numpy as np
+
+    from validator.dedup.table import ShingleStore
+
+    monkeypatch.setattr(ShingleStore, "SPILL_AT", 10)
+    store = ShingleStore()
+    sets = [np.arange(k, k + 20, dtype=np.uint32) for k in range(0, 400, 20)]
+    places = [store.append(s) for s in sets]
+    assert store.on_disk
+    users = 8
+    for _ in range(users):
+        store.acquire()
+    start = threading.Barrier(users)
+    bad = []
+
+    def user(k: int) -> None:
+        start.wait()
+        for i in range(k, len(sets), users):
+            if not np.array_equal(store.read(*places[i]), sets[i]):
+                bad.append(i)
+        store.release()
+
+    threads = [threading.Thread(target=user, args=(k,)) for k in range(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not bad
+    assert store._fh.closed and not os.path.exists(store.path)  # the last release closed it

@@ -88,6 +88,27 @@ def test_a_pass_freezes_the_collector_and_restores_it(corpus: Path, tmp_path: Pa
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
 
 
+def test_rules_deciding_in_threads_decide_as_in_one_thread(corpus: Path, tmp_path: Path, monkeypatch):
+    """With ``jobs`` > 1 the corpus rules decide in threads at once, reading one shared
+    shingle store (spilled to a temporary file here) from different threads: the
+    outputs equal those of ``jobs=1``, and no spilled file is left."""
+    import tempfile
+
+    from validator.dedup.table import ShingleStore
+
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill))
+    monkeypatch.setattr(ShingleStore, "SPILL_AT", 5_000)
+    inputs = sorted(str(p) for p in corpus.glob("*.jsonl"))
+    validator.clean(inputs, tmp_path / "one" / "clean.jsonl", jobs=1, report_dir=tmp_path / "one" / "report")
+    validator.clean(inputs, tmp_path / "two" / "clean.jsonl", jobs=2, report_dir=tmp_path / "two" / "report")
+    assert _outputs(tmp_path / "one") == _outputs(tmp_path / "two")
+    report = json.loads((tmp_path / "two" / "report" / "report.json").read_bytes())
+    assert any(r["code"] == "DU102" and r["findings"] > 10 for r in report["rules"])  # near duplicates decided
+    assert not list(spill.glob("validator-shingles-*"))
+
+
 def test_check_jobs_same_findings(corpus: Path):
     one = run_cli("check", str(corpus), "--glob", "*.jsonl", "--jobs", "1", cwd=ROOT)
     two = run_cli("check", str(corpus), "--glob", "*.jsonl", "--jobs", "2", cwd=ROOT)

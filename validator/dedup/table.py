@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from typing import Literal
 
 import numpy as np
@@ -104,6 +105,9 @@ class ShingleStore:
         self._dirty = False
         self._users = 0
         self._absorbed: tuple[ShingleStore, int] | None = None  # (store it was copied into, offset there)
+        # The corpus rules sharing a store may decide in threads at once
+        # (``Assembler.late_hits``): their reads and releases take this lock.
+        self._lock = threading.Lock()
         if data is not None and len(data) <= self.SPILL_AT:  # adopt it (no room left: a later append copies)
             self._buf = np.asarray(data, dtype=np.uint32)
             self._size = len(data)
@@ -120,8 +124,10 @@ class ShingleStore:
 
     def release(self) -> None:
         """One user (table) is done with the store; the last one closes it."""
-        self._users -= 1
-        if self._users <= 0:
+        with self._lock:
+            self._users -= 1
+            last = self._users <= 0
+        if last:
             self.close()
 
     def absorb(self, other: "ShingleStore") -> int:
@@ -143,9 +149,11 @@ class ShingleStore:
         if self._fh is None:
             return self._buf[offset : offset + length]
         if self._dirty:
-            self._fh.flush()
-            self._dirty = False
-            self._will_read()
+            with self._lock:
+                if self._dirty:
+                    self._fh.flush()
+                    self._dirty = False
+                    self._will_read()
         data = os.pread(self._fh.fileno(), length * 4, offset * 4)  # leaves the append position alone
         return np.frombuffer(data, dtype=np.uint32)
 

@@ -69,9 +69,10 @@ class MemoryShard:
 class Assembler:
     """Merges shard summaries in input order and writes the run's outputs."""
 
-    def __init__(self, settings: Settings, report: Report) -> None:
+    def __init__(self, settings: Settings, report: Report, *, threads: int = 1) -> None:
         self.settings = settings
         self.report = report
+        self.threads = max(1, threads)  # corpus rules deciding at once (``late_hits``)
         self.active = settings.by_scope("corpus")
         self.states: list | None = None
         self.shards: list[tuple[int, object]] = []  # (index of the first document, shard)
@@ -92,14 +93,30 @@ class Assembler:
         self.documents += summary.count
 
     def late_hits(self) -> dict[int, list]:
-        """Each corpus rule's decisions: ``(active rule, hit)`` pairs by document index."""
-        late: dict[int, list] = {}
+        """Each corpus rule's decisions: ``(active rule, hit)`` pairs by document index.
+
+        The rules decide independently of each other, so with ``threads`` > 1 they
+        decide at once in that many threads (the cores the workers used are idle by
+        now; the decisions' numpy sorts and shingle reads run outside the GIL). Each
+        state is dropped as soon as its rule has decided, and the hits are put together
+        in rule order, so the result is the same for any number of threads."""
         states, self.states = list(self.states or []), None
-        for active in self.active[: len(states)]:
-            state = states.pop(0)  # released once decided: the next rule has its memory
-            for index, hits in state.finish().items():  # finish also closes the rule's shingle store
+        slots = [[state] for state in states]  # a state lives only in its slot until it is taken
+        del states
+        actives = self.active[: len(slots)]
+        if self.threads > 1 and len(slots) > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(self.threads, len(slots)), thread_name_prefix="validator-decide") as pool:
+                futures = [pool.submit(_decide, slot) for slot in slots]
+                del slots
+                decided = [future.result() for future in futures]
+        else:
+            decided = (_decide(slot) for slot in slots)  # one after another: the next rule has the memory
+        late: dict[int, list] = {}
+        for active, hits_by_index in zip(actives, decided):
+            for index, hits in hits_by_index.items():
                 late.setdefault(index, []).extend((active, hit) for hit in hits)
-            del state
         return late
 
     def _walk(self, wants: Callable[[object], bool]) -> Iterator[tuple[object, DocResult | None]]:
@@ -167,3 +184,10 @@ class Assembler:
         result.findings.extend(findings)
         settle(result, self.settings, text)
         self.report.amend(old_status, result, findings)
+
+
+def _decide(slot: list) -> dict[int, list]:
+    """Take a corpus rule's state out of its slot and let it decide (``finish`` also
+    closes the rule's shingle store); the state is freed when this returns."""
+    state = slot.pop()
+    return state.finish()

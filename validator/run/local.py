@@ -223,7 +223,7 @@ def iter_final_results(inputs: list[str], settings: Settings, options: ReadOptio
     shards of ``clean`` without a work folder (their entries go to a temporary spill
     file), for ``check`` and the library's ``iter_results``."""
     progress = progress or Progress()
-    assembler = Assembler(settings, Report())
+    assembler = Assembler(settings, Report(), threads=jobs)
     raw_docs = iter_documents(list(inputs), options, defer=True, spans=True)
     with tempfile.TemporaryFile() as spill:
         offset = 0
@@ -273,7 +273,7 @@ def clean_corpus(inputs: list[str], out: Path, rejected: Path, *, report: Report
     reused = 0
     tasks = ((_shard_task, (str(work.path), number, batch, options), None)
              for number, batch in enumerate(batched(enumerate(raw_docs), shard_size)))
-    assembler = Assembler(settings, report)
+    assembler = Assembler(settings, report, threads=jobs)
     with Pool(jobs, settings) as pool:
         for _, summary in pool.ordered(tasks):
             assembler.add(summary, FileShard(Path(summary.path)))
