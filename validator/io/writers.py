@@ -99,19 +99,70 @@ _REJECTED_COLUMNS = (
 )
 
 
-class RecordWriter:
-    """Writes pydantic records (cleaned or rejected) to JSONL or Parquet, atomically."""
+class _Background:
+    """Writes chunks to a file object in a thread of its own, so that the bytes are
+    copied to the file (and compressed, for ``.gz`` and ``.zst``: zlib and zstd run
+    outside the GIL) while the caller prepares the next chunk. A few chunks are queued
+    at most (bounded memory); an error in the thread (a full disk) is raised in the
+    caller at its next ``put`` or at ``close``."""
 
-    def __init__(self, fh, parquet_columns=None) -> None:
+    QUEUED = 4  # chunks waiting at most
+
+    def __init__(self, write) -> None:
+        import queue
+        import threading
+
+        self._write = write
+        self._queue: queue.Queue = queue.Queue(self.QUEUED)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="validator-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is None:  # after an error, only drain (the caller raises it)
+                try:
+                    self._write(chunk)
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    self._error = exc
+
+    def put(self, chunk: bytes) -> None:
+        self._raise()
+        self._queue.put(chunk)
+
+    def close(self) -> None:
+        """Wait for every queued chunk to be written; raise the thread's error, if any."""
+        self._queue.put(None)
+        self._thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
+class RecordWriter:
+    """Writes pydantic records (cleaned or rejected) to JSONL or Parquet, atomically.
+
+    JSONL lines are gathered into chunks of about ``CHUNK`` bytes, and with
+    ``background`` a thread writes each chunk while the next one is gathered."""
+
+    CHUNK = 1 << 20
+
+    def __init__(self, fh, parquet_columns=None, *, background: bool = False) -> None:
         self._fh = fh
         self._columns = parquet_columns
         self._rows: list[dict[str, Any]] = []
         self._pq = None
+        self._lines: list[bytes] = []
+        self._size = 0
+        self._sink = _Background(fh.write_bytes) if background and parquet_columns is None else None
 
     def write(self, record, line: str | None = None) -> None:
         """Write one record; ``line`` is its JSON when already rendered."""
         if self._columns is None:
-            self._fh.write((line if line is not None else record.model_dump_json()) + "\n")
+            self._line((line if line is not None else record.model_dump_json()).encode("utf-8"))
             return
         self._rows.append(record.model_dump(mode="json"))
         if len(self._rows) >= PARQUET_ROW_GROUP:
@@ -120,13 +171,30 @@ class RecordWriter:
     def write_json(self, line: bytes) -> None:
         """Write one record already rendered as JSON (UTF-8 bytes, no newline)."""
         if self._columns is None:
-            self._fh.write_bytes(line + b"\n")
+            self._line(line)
             return
         import json
 
         self._rows.append(json.loads(line))
         if len(self._rows) >= PARQUET_ROW_GROUP:
             self._flush()
+
+    def _line(self, line: bytes) -> None:
+        self._lines.append(line)
+        self._size += len(line)
+        if self._size >= self.CHUNK:
+            self._hand_off()
+
+    def _hand_off(self) -> None:
+        if not self._lines:
+            return
+        self._lines.append(b"")  # (the last line's newline)
+        chunk = b"\n".join(self._lines)
+        self._lines, self._size = [], 0
+        if self._sink is not None:
+            self._sink.put(chunk)
+        else:
+            self._fh.write_bytes(chunk)
 
     def _flush(self) -> None:
         import json
@@ -148,17 +216,32 @@ class RecordWriter:
         self._rows = []
 
     def close(self) -> None:
+        """Write what is left (and wait for the writing thread)."""
         if self._columns is None:
+            self._hand_off()
+            if self._sink is not None:
+                sink, self._sink = self._sink, None
+                sink.close()
             return
         if self._rows or self._pq is None:
             self._flush()
         self._pq.close()
 
+    def abort(self) -> None:
+        """Stop the writing thread without writing the rest (the output is dropped)."""
+        if self._sink is not None:
+            sink, self._sink = self._sink, None
+            try:
+                sink.close()
+            except BaseException:  # noqa: BLE001 - the error that aborted the output wins
+                pass
+
 
 @contextmanager
-def record_writer(path: str | Path, kind: str = "cleaned") -> Iterator[RecordWriter]:
+def record_writer(path: str | Path, kind: str = "cleaned", *, background: bool = False) -> Iterator[RecordWriter]:
     """A ``RecordWriter`` for ``path``: Parquet for ``.parquet`` (``kind`` picks the
-    cleaned or rejected columns), JSONL (optionally ``.gz`` / ``.zst``) otherwise."""
+    cleaned or rejected columns), JSONL (optionally ``.gz`` / ``.zst``) otherwise; with
+    ``background``, a JSONL file is written (and compressed) in a thread of its own."""
     if is_parquet_path(path):
         try:
             import pyarrow  # noqa: F401
@@ -171,4 +254,10 @@ def record_writer(path: str | Path, kind: str = "cleaned") -> Iterator[RecordWri
             writer.close()
     else:
         with atomic_writer(path) as fh:
-            yield RecordWriter(fh)
+            writer = RecordWriter(fh, background=background)
+            try:
+                yield writer
+            except BaseException:
+                writer.abort()
+                raise
+            writer.close()

@@ -154,7 +154,11 @@ class Assembler:
         def wants(entry) -> bool:
             return on_result is not None or (entry.kind == "u" and on_unreadable is not None)
 
-        with record_writer(out, "cleaned") as kept, record_writer(rejected, "rejected") as dropped:
+        # With more than one thread, each output is written (and compressed) in a thread
+        # of its own while the next records are read from the shards.
+        background = self.threads > 1
+        with record_writer(out, "cleaned", background=background) as kept, \
+                record_writer(rejected, "rejected", background=background) as dropped:
             for entry, result in self._walk(wants):
                 if result is None:
                     (kept if entry.kind == "c" else dropped).write_json(entry.record)
