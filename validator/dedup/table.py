@@ -174,7 +174,8 @@ class ShingleStore:
                 self._buf = grown
             self._buf[offset:need] = data
         else:
-            self._fh.write(data.astype(np.uint32, copy=False).tobytes())
+            # Written from the array's own memory: no bytes copy of each merged shard's sets.
+            self._fh.write(memoryview(np.ascontiguousarray(data, dtype=np.uint32)).cast("B"))
             self._dirty = True
         self._size = need
         return offset
@@ -194,7 +195,7 @@ class ShingleStore:
     def _spill(self) -> None:
         fd, self.path = tempfile.mkstemp(prefix="validator-shingles-", suffix=".u32")
         self._fh = os.fdopen(fd, "w+b")
-        self._fh.write(self._buf[: self._size].tobytes())
+        self._fh.write(memoryview(self._buf[: self._size]).cast("B"))
         self._dirty = True
         self._buf = np.zeros(0, dtype=np.uint32)
 
