@@ -88,6 +88,40 @@ def test_a_pass_freezes_the_collector_and_restores_it(corpus: Path, tmp_path: Pa
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_pauses_during_a_shard_and_is_left_as_found(corpus: Path, tmp_path: Path, monkeypatch,
+                                                                   enabled: bool):
+    """A shard's work runs without automatic collection (its documents make no cycles);
+    between shards and after the run the collector is as the program had it."""
+    import gc
+
+    from validator.run import local
+    from validator.run.progress import Progress
+
+    during, between = [], []
+    real = local.run_batch
+
+    def recording(*args, **kwargs):
+        during.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    class Recording(Progress):
+        def advance(self, docs: int, nbytes: int = 0) -> None:
+            between.append(gc.isenabled())
+            super().advance(docs, nbytes)
+
+    monkeypatch.setattr(local, "run_batch", recording)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        validator.clean(sorted(str(p) for p in corpus.glob("*.jsonl")), tmp_path / "clean.jsonl", jobs=1,
+                        shard_size=100, progress=Recording())
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert len(during) >= 6 and not any(during)
+    assert len(between) == len(during) and all(state is enabled for state in between)
+
+
 def test_rules_deciding_in_threads_decide_as_in_one_thread(corpus: Path, tmp_path: Path, monkeypatch):
     """With ``jobs`` > 1 the corpus rules decide in threads at once, reading one shared
     shingle store (spilled to a temporary file here) from different threads: the

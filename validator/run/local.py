@@ -80,7 +80,8 @@ def _shard_task(work: str, number: int, batch: list[tuple[int, object]], options
             return summary
         except (OSError, ValueError, zstandard.ZstdError):  # a damaged shard: compute it again
             pass
-    summary, data = run_batch(docs, _settings, nbytes)
+    with collector.paused():
+        summary, data = run_batch(docs, _settings, nbytes)
     shards.write_shard(target, data)
     summary.path = str(target)
     return summary
@@ -209,7 +210,8 @@ class _Done:
 
 
 def _batch_task(batch: list[tuple[int, object]], options: ReadOptions) -> tuple[ShardSummary, bytes]:
-    return run_batch(_materialised(batch, options), _settings)
+    with collector.paused():
+        return run_batch(_materialised(batch, options), _settings)
 
 
 def _materialised(batch: list[tuple[int, object]], options: ReadOptions) -> list[tuple[int, object]]:
