@@ -143,6 +143,30 @@ def test_rules_deciding_in_threads_decide_as_in_one_thread(corpus: Path, tmp_pat
     assert not list(spill.glob("validator-shingles-*"))
 
 
+@pytest.mark.parametrize("bound", [10**9, 100])
+def test_rules_decide_in_threads_only_below_the_size_bound(corpus: Path, tmp_path: Path, monkeypatch, bound: int):
+    """Below ``THREADED_DECISIONS_BELOW`` documents the corpus rules decide in threads;
+    from it on, one after another in the calling thread (their memory peaks must not add
+    up on a large run)."""
+    import threading
+
+    from validator.run import assemble
+
+    names = []
+    real = assemble._decide
+
+    def recording(slot):
+        names.append(threading.current_thread().name)
+        return real(slot)
+
+    monkeypatch.setattr(assemble, "_decide", recording)
+    monkeypatch.setattr(assemble, "THREADED_DECISIONS_BELOW", bound)
+    validator.clean(sorted(str(p) for p in corpus.glob("*.jsonl")), tmp_path / "clean.jsonl", jobs=2)
+    assert len(names) == 5  # one per corpus rule
+    threaded = [name.startswith("validator-decide") for name in names]
+    assert all(threaded) if bound > 600 else not any(threaded)
+
+
 def test_check_jobs_same_findings(corpus: Path):
     one = run_cli("check", str(corpus), "--glob", "*.jsonl", "--jobs", "1", cwd=ROOT)
     two = run_cli("check", str(corpus), "--glob", "*.jsonl", "--jobs", "2", cwd=ROOT)
