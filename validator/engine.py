@@ -19,6 +19,7 @@ from .decode import DEFAULT_MIN_CONFIDENCE, decode_bytes, declared_text_issue
 from .io.readers import RawDocument
 from .language import detect_languages
 from .models import (
+    Article,
     CleanedRecord,
     Edit,
     EncodingInfo,
@@ -327,7 +328,7 @@ def _document_steps(raw: RawDocument, index: int, settings: Settings):
 
     paragraphs = render_paragraphs(current, article.parts, deletions.ranges())
     cleaned = CleanedRecord(
-        **article.model_dump(exclude={"paragraphs", "parts"}),
+        **{name: getattr(article, name) for name in _ARTICLE_FIELDS_KEPT},
         paragraphs=paragraphs,
         text="\n\n".join(paragraphs),
         removed=sorted(removed, key=lambda r: (r.start, r.end, r.rule)),
@@ -336,6 +337,12 @@ def _document_steps(raw: RawDocument, index: int, settings: Settings):
     result = DocResult(index=index, doc_id=raw.doc_id, source=raw.source, record=raw.record, status="kept", findings=findings, cleaned=cleaned)
     settle(result, settings, text)
     return result, text
+
+
+#: The ``Article`` fields a ``CleanedRecord`` carries over as they are: passed as the
+#: article holds them (nested models as instances), not dumped to dicts and validated
+#: again, which cost about 10 us per document.
+_ARTICLE_FIELDS_KEPT = tuple(name for name in Article.model_fields if name not in ("paragraphs", "parts"))
 
 
 def settle(result: DocResult, settings: Settings, text: str | None) -> None:
