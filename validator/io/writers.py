@@ -219,9 +219,7 @@ class RecordWriter:
         """Write what is left (and wait for the writing thread)."""
         if self._columns is None:
             self._hand_off()
-            if self._sink is not None:
-                sink, self._sink = self._sink, None
-                sink.close()
+            self._stop_sink()
             return
         if self._rows or self._pq is None:
             self._flush()
@@ -229,12 +227,16 @@ class RecordWriter:
 
     def abort(self) -> None:
         """Stop the writing thread without writing the rest (the output is dropped)."""
+        try:
+            self._stop_sink()
+        except BaseException:  # noqa: BLE001 - the error that aborted the output wins
+            pass
+
+    def _stop_sink(self) -> None:
+        """Wait for the writing thread, once (raising its error, if any)."""
         if self._sink is not None:
             sink, self._sink = self._sink, None
-            try:
-                sink.close()
-            except BaseException:  # noqa: BLE001 - the error that aborted the output wins
-                pass
+            sink.close()
 
 
 @contextmanager
