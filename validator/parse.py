@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from . import cues
 from .boilerplate import classify, detect_script_language, word_lists
 from .dates import parse_timestamp_line, resolve_short_date
-from .models import Article, Dateline, Part
+from .models import NO_SIGNALS, Article, Dateline, Part
 
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 _NON_WORD_RE = re.compile(r"[\W_]+")
@@ -329,7 +329,7 @@ def parse_article(
     folded_title = fold(title or "")
     only_title_copies = True  # every body paragraph so far folds to the title
     for k, u in enumerate(units):
-        parts.append(Part(role=u.role, start=u.start, end=u.end, text=u.text, signals=signals.get(k, {})))
+        parts.append(Part(u.role, u.start, u.end, u.text, signals.get(k, NO_SIGNALS)))
         if u.role == "timestamp" and timestamp is None:
             parsed = parse_timestamp_line(u.text)
             timestamp = u.text
@@ -356,7 +356,7 @@ def parse_article(
                         text=dateline_text,
                     )
                     dl_end = _raw_offset(text, u.start, m.end) if u.lines > 1 else u.start + m.end
-                    dateline_part = Part(role="dateline", start=u.start, end=dl_end, text=dateline_text)
+                    dateline_part = Part("dateline", u.start, dl_end, dateline_text)
                     body_text = u.text[m.end :]
             if body_text.strip():
                 paragraphs.append(body_text.strip())
