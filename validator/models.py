@@ -3,12 +3,14 @@
 Everything here is plain pydantic data with no behaviour beyond small helpers, so the
 same objects travel unchanged through the CLI, the library API, worker processes and
 the JSON outputs (whose JSON Schemas in ``schemas/`` are generated from these models).
+The one exception is ``Part``, the parser's internal record of a line, which is never
+written out: a named tuple (see its docstring).
 """
 
 from __future__ import annotations
 
-from enum import Enum
 from collections.abc import Mapping
+from enum import Enum
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
