@@ -474,6 +474,35 @@ def _normalised_by_characters(text: str) -> bytes:
     return " ".join(w for w in "".join(c if word(c) else " " for c in text.lower()).split(" ") if w).encode("utf-8")
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "dd", "é", "x1", "中"]), max_size=30), min_size=1, max_size=8),
+       st.integers(min_value=1, max_value=7))
+def test_shingles_of_many_documents_equal_each_document_alone(texts, k):
+    """``shingles_of_many`` (one numpy pass over a batch of documents, used by ``prepare``
+    before the DU rules observe) gives each document the sorted distinct shingles it has
+    alone, empty and one-word documents included."""
+    from validator.dedup.shingles import normalised_bytes, shingles_of_many, shingles_of_normalised
+
+    datas = [normalised_bytes(" ".join(ws)) for ws in texts]
+    batch = shingles_of_many(datas, k)
+    assert len(batch) == len(datas)
+    for got, data in zip(batch, datas):
+        assert got.dtype == np.uint32
+        assert np.array_equal(got, shingles_of_normalised(data, k))
+
+
+@pytest.mark.parametrize("num_perm", [8, 40, 128])
+def test_minhash_signatures_in_function_blocks_equal_one_set_at_a_time(num_perm):
+    """``signatures`` works a block of hash functions at a time (a last block shorter
+    than the others when ``num_perm`` is not a multiple of the block)."""
+    from validator.dedup.minhash import MinHasher
+
+    hasher = MinHasher(num_perm)
+    rng = np.random.default_rng(num_perm)
+    sets = [np.unique(rng.integers(0, 2**32, int(rng.integers(1, 500)), dtype=np.uint64).astype(np.uint32)) for _ in range(40)]
+    assert np.array_equal(hasher.signatures(sets), np.stack([hasher.signature(s) for s in sets]))
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x2FF), st.characters(min_codepoint=0x1FF0, max_codepoint=0x2080),
                                   st.sampled_from("\u3000\u4e2d\U0001F600\ufeff\u0130\u1e9e\n\t")), max_size=60))

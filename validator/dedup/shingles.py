@@ -172,6 +172,62 @@ def shingles_of_normalised(data: np.ndarray, k: int = 5) -> np.ndarray:
     return sorted_unique((h >> _S32).astype(np.uint32))
 
 
+def shingles_of_many(datas: list[np.ndarray], k: int = 5) -> list[np.ndarray]:
+    """``shingles_of_normalised`` of each of ``datas``, computed for all of them at once.
+
+    Why: on an article-sized text ``shingles_of_normalised`` is about 25 small numpy
+    calls, and their fixed cost was most of its 40 us. Here the texts are concatenated
+    and every step runs once over the whole batch: the substring hash does not depend on
+    where the substring lies (it is divided by ``P**s``), so hashing a document's
+    shingles inside the concatenation gives its own values. Each document's words are a
+    contiguous range of the batch's word starts and ends; a shingle window never leaves
+    its document. The sorted distinct values of each document come from one sort of
+    ``document << 32 | hash``. The returned arrays are views of one array (read them,
+    do not write them). Equal to one document at a time (property test)."""
+    n_docs = len(datas)
+    lengths = np.fromiter(map(len, datas), dtype=np.int64, count=n_docs)
+    total = int(lengths.sum())
+    if not total:
+        return [np.zeros(0, dtype=np.uint32) for _ in datas]
+    offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    data = np.concatenate(datas)
+    powers, inv_powers = _ensure_powers(total + 1)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(total + 1, dtype=np.uint64)
+        np.cumsum(data.astype(np.uint64) * powers[:total], out=prefix[1:])
+        # A normalised text has no space at either end: a word starts at the text's start
+        # or after a space, and ends at a space or at the text's end.
+        space = data == 32
+        nonempty = lengths > 0
+        is_start = np.empty(total, dtype=bool)
+        is_start[0] = False
+        is_start[1:] = space[:-1]
+        is_start[offsets[:-1][nonempty]] = True
+        starts = np.flatnonzero(is_start)
+        is_end = np.zeros(total + 1, dtype=bool)
+        is_end[:total] = space
+        is_end[offsets[1:][nonempty]] = True
+        ends = np.flatnonzero(is_end)
+        bounds = np.searchsorted(np.flatnonzero(space), offsets)
+        words = np.where(nonempty, np.diff(bounds) + 1, 0)  # words per document
+        first_word = np.zeros(n_docs, dtype=np.int64)
+        np.cumsum(words[:-1], out=first_word[1:])
+        per_doc = np.where(words > k, words - k + 1, np.minimum(words, 1))  # shingles per document
+        count = int(per_doc.sum())
+        first_shingle = np.zeros(n_docs, dtype=np.int64)
+        np.cumsum(per_doc[:-1], out=first_shingle[1:])
+        window = np.arange(count, dtype=np.int64) + np.repeat(first_word - first_shingle, per_doc)
+        last = np.minimum(window + (k - 1), np.repeat(first_word + words - 1, per_doc))
+        s, e = starts[window], ends[last]
+        h = fmix64((prefix[e] - prefix[s]) * inv_powers[s])
+        keyed = (np.repeat(np.arange(n_docs, dtype=np.uint64), per_doc) << _S32) | (h >> _S32)
+    keyed = sorted_unique(keyed)
+    sizes = np.bincount((keyed >> _S32).astype(np.int64), minlength=n_docs)
+    values = keyed.astype(np.uint32)  # the low 32 bits: the hashes
+    return np.split(values, np.cumsum(sizes[:-1]))
+
+
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """``np.unique`` for a 1-d array, without its overhead (sort in place, drop repeats)."""
     values.sort()

@@ -34,6 +34,7 @@ from ..io.readers import RawDocument
 from ..models import CleanedRecord, RejectedRecord
 from ..report import DocResult, Report
 from ..rule import CorpusView
+from ..rules.duplicates import PREPARE_BATCH, prepare
 
 #: Shards are scratch files: the fastest level (about 13% of the text's size).
 ZSTD_LEVEL = 1
@@ -90,13 +91,8 @@ def corpus_view(result: DocResult) -> CorpusView | None:
     return CorpusView(result.doc_id, cleaned.title or "", corpus_text(cleaned), fields=metadata_fields(cleaned))
 
 
-def observe(states: list, position: int, result: DocResult) -> None:
-    """Let every corpus state observe one document at ``position`` within the shard."""
-    if not states:
-        return
-    view = corpus_view(result)
-    if view is None:
-        return
+def observe_view(states: list, position: int, view: CorpusView) -> None:
+    """Let every corpus state observe one document (its view) at ``position`` within the shard."""
     for state in states:
         if state.observe(position, view):
             raise RuntimeError(f"{type(state).__name__}.observe returned hits: corpus rules decide in finish()")
@@ -148,12 +144,18 @@ def decode(data: bytes | io.BufferedIOBase) -> Iterator[Entry]:
 
 
 def summarise(results: list[tuple[DocResult, str | None]], settings: Settings, nbytes: int) -> ShardSummary:
-    """Count and observe a shard's results (positions count from 0)."""
+    """Count and observe a shard's results (positions count from 0). The corpus rules'
+    shingle sets are computed for ``PREPARE_BATCH`` documents at a time (``prepare``)."""
     report = Report()
     states = fresh_states(settings)
-    for position, (result, _text) in enumerate(results):
-        report.add(result)
-        observe(states, position, result)
+    for first in range(0, len(results), PREPARE_BATCH):
+        chunk = results[first : first + PREPARE_BATCH]
+        views = [corpus_view(result) for result, _ in chunk] if states else [None] * len(chunk)
+        prepare(states, [view for view in views if view is not None])
+        for position, (result, _text), view in zip(range(first, first + len(chunk)), chunk, views):
+            report.add(result)
+            if view is not None:
+                observe_view(states, position, view)
     return ShardSummary(count=len(results), nbytes=nbytes, report=report, states=states)
 
 
