@@ -491,6 +491,38 @@ def test_shingles_of_many_documents_equal_each_document_alone(texts, k):
         assert np.array_equal(got, shingles_of_normalised(data, k))
 
 
+@pytest.mark.parametrize("distinct", [3, 50, 2**32])
+def test_band_run_pairs_and_candidates_equal_the_row_wise_definition(distinct):
+    """``run_pairs`` (one sort of packed key and position) and ``candidate_pairs`` (pairs
+    packed for a 1-d unique) give the pairs of the plain definition: a stable argsort of
+    the keys, each run's members with its first member and their predecessor, distinct
+    sorted ``(min, max)`` rows from ``np.unique(axis=0)``."""
+    from validator.dedup.lsh import candidate_pairs, run_pairs
+
+    def reference(keys, ids):
+        order = np.argsort(keys, kind="stable")
+        k = keys[order]
+        pairs = set()
+        start = 0
+        for i in range(1, len(k)):
+            if k[i] != k[i - 1]:
+                start = i
+                continue
+            for j in (start, i - 1):
+                a, b = int(ids[order[j]]), int(ids[order[i]])
+                if a != b:
+                    pairs.add((min(a, b), max(a, b)))
+        return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+
+    rng = np.random.default_rng(distinct % 1000)
+    keys = rng.integers(0, distinct, (300, 4), dtype=np.uint64).astype(np.uint32)
+    ids = rng.permutation(10_000)[:300].astype(np.int64)
+    for band in range(keys.shape[1]):
+        assert np.array_equal(run_pairs(keys[:, band], ids), reference(keys[:, band], ids))
+    expected = np.unique(np.concatenate([reference(keys[:, band], ids) for band in range(4)]), axis=0).reshape(-1, 2)
+    assert np.array_equal(candidate_pairs(keys, ids), expected)
+
+
 @pytest.mark.parametrize("num_perm", [8, 40, 128])
 def test_minhash_signatures_in_function_blocks_equal_one_set_at_a_time(num_perm):
     """``signatures`` works a block of hash functions at a time (a last block shorter

@@ -42,11 +42,17 @@ def run_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     member of a run of equal keys with the run's first member and with its predecessor."""
     if len(keys) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    order = np.argsort(keys, kind="stable")
-    k = keys[order]
+    # The stable order of the keys from one sort of ``key << 32 | position`` (distinct
+    # values: a plain sort is stable), three times cheaper than a stable argsort.
+    packed = keys.astype(np.uint64) << np.uint64(32)
+    packed |= np.arange(len(keys), dtype=np.uint64)
+    packed.sort()
+    k = packed >> np.uint64(32)
     same = k[1:] == k[:-1]
     if not same.any():
         return np.zeros((0, 2), dtype=np.int64)
+    order = (packed & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    del packed
     pos = np.arange(1, len(k))
     run_start = np.maximum.accumulate(np.where(np.concatenate(([False], same)), 0, np.arange(len(k))))
     later = pos[same]
@@ -62,10 +68,17 @@ def normalise_pairs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     lo = np.minimum(a, b).astype(np.int64)
     hi = np.maximum(a, b).astype(np.int64)
     keep = lo != hi
-    pairs = np.stack((lo[keep], hi[keep]), axis=1)
+    return unique_pairs(np.stack((lo[keep], hi[keep]), axis=1))
+
+
+def unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """``np.unique(pairs, axis=0)`` for an ``(n x 2)`` array of non-negative ids below
+    2**31: each pair packed into one ``int64`` (``a << 32 | b`` sorts as the pair does),
+    one 1-d ``np.unique``, unpacked; several times faster than the row-wise unique."""
     if not len(pairs):
-        return pairs.reshape(0, 2)
-    return np.unique(pairs, axis=0)
+        return pairs.reshape(0, 2).astype(np.int64)
+    code = np.unique((pairs[:, 0].astype(np.int64) << 32) | pairs[:, 1].astype(np.int64))
+    return np.stack((code >> 32, code & 0xFFFFFFFF), axis=1)
 
 
 def candidate_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -74,8 +87,7 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     parts = [run_pairs(keys[:, band], ids) for band in range(keys.shape[1])]
     if not parts:
         return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.concatenate(parts)
-    return np.unique(pairs, axis=0) if len(pairs) else pairs.reshape(0, 2)
+    return unique_pairs(np.concatenate(parts))
 
 
 def _repeated(sorted_keys: np.ndarray) -> np.ndarray:

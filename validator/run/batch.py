@@ -39,6 +39,7 @@ from ..rules.duplicates import PREPARE_BATCH, prepare
 #: Shards are scratch files: the fastest level (about 13% of the text's size).
 ZSTD_LEVEL = 1
 KINDS = {"kept": "c", "fixed": "c", "rejected": "r", "unreadable": "u"}
+_NOT_IN_META = {"cleaned", "rejected"}  # line 2 holds the DocResult without its record
 
 
 @dataclass
@@ -109,11 +110,12 @@ def encode(results: list[tuple[DocResult, str | None]]) -> bytes:
     parts: list[bytes] = []
     for k, (result, text) in enumerate(results, start=1):
         record = result.cleaned if result.cleaned is not None else result.rejected
+        # ``to_json`` gives ``model_dump_json``'s bytes without the str in between.
         parts += (
             KINDS[result.status].encode("ascii"),
-            record.model_dump_json().encode("utf-8"),
+            record.__pydantic_serializer__.to_json(record),
             b"\n",
-            result.model_dump_json(exclude={"cleaned", "rejected"}).encode("utf-8"),
+            result.__pydantic_serializer__.to_json(result, exclude=_NOT_IN_META),
             b"\n",
             json.dumps(text).encode("ascii"),  # \u escapes: lone surrogates survive
             b"\n",
