@@ -523,6 +523,27 @@ def test_band_run_pairs_and_candidates_equal_the_row_wise_definition(distinct):
     assert np.array_equal(candidate_pairs(keys, ids), expected)
 
 
+def test_runs_across_copy_groups_equal_the_set_definition():
+    """DU104 rules out in numpy the runs of a repeated paragraph whose documents are all
+    copies of one another (``_across_groups``): exactly the runs whose set of groups
+    (a copy group's root, or the row itself) has one member."""
+    from validator.rules.duplicates import _across_groups
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n_rows = int(rng.integers(1, 30))
+        rows = rng.integers(0, n_rows, int(rng.integers(2, 80))).astype(np.int64)
+        same_doc = {int(r): int(rng.integers(0, 3)) for r in rng.integers(0, n_rows, int(rng.integers(0, n_rows + 1)))}
+        cuts = np.unique(rng.integers(0, len(rows) + 1, 12))
+        starts, ends = cuts[:-1], cuts[1:]
+        keep = ends - starts >= 2
+        starts, ends = starts[keep], ends[keep]
+        expected = [(s, e) for s, e in zip(starts.tolist(), ends.tolist())
+                    if len({same_doc.get(int(r), -1 - int(r)) for r in rows[s:e]}) >= 2]
+        got_s, got_e = _across_groups(starts, ends, rows, same_doc, n_rows)
+        assert list(zip(got_s.tolist(), got_e.tolist())) == expected
+
+
 @pytest.mark.parametrize("num_perm", [8, 40, 128])
 def test_minhash_signatures_in_function_blocks_equal_one_set_at_a_time(num_perm):
     """``signatures`` works a block of hash functions at a time (a last block shorter

@@ -125,7 +125,9 @@ def _shared_sorted(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.n
     """``_shared_packed`` for keys of any width (an index sort)."""
     # Most keys occur once: find the shared ones on the sorted keys alone, and build the
     # larger index arrays only for them.
-    order = np.argsort(keys, kind="stable")
+    # (Not a stable sort: the entries are put in (key, document) order below, and entries
+    # equal in both are equal, so their order cannot show.)
+    order = np.argsort(keys)
     sorted_keys = keys[order]
     shared = _repeated(sorted_keys)
     order = order[shared]

@@ -288,7 +288,8 @@ class DocTable:
             swap = True
         else:
             swap = False
-        pos = np.minimum(np.searchsorted(sb, sa), len(sb) - 1)
+        pos = sb.searchsorted(sa)  # (the method: np.searchsorted's wrapper costs a few us a call)
+        np.minimum(pos, len(sb) - 1, out=pos)
         inter = int(np.count_nonzero(sb[pos] == sa))
         return (inter, len(sb), len(sa)) if swap else (inter, len(sa), len(sb))
 

@@ -130,6 +130,27 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts[long_enough], ends[long_enough]
 
 
+def _across_groups(starts: np.ndarray, ends: np.ndarray, rows: np.ndarray, same_doc: dict[int, int],
+                   n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The runs ``[start, end)`` of ``rows`` (rows of the sorted entries) that hold rows of
+    at least two groups, where a group is a set of whole-document copies (``same_doc``:
+    row -> its group's root) or a row of its own. Most runs of repeated paragraphs are the
+    paragraphs of a copied document, within one group: they are ruled out here in numpy
+    instead of one Python step each."""
+    if not len(starts):
+        return starts, ends
+    group = -1 - np.arange(n_rows, dtype=np.int64)  # a row of its own: a group of its own
+    if same_doc:
+        group[np.fromiter(same_doc.keys(), dtype=np.int64)] = np.fromiter(same_doc.values(), dtype=np.int64)
+    lengths = ends - starts
+    first = np.zeros(len(starts), dtype=np.int64)  # each run's first entry among the runs' entries
+    np.cumsum(lengths[:-1], out=first[1:])
+    entries = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - first, lengths)
+    groups = group[rows[entries]]
+    mixed = np.minimum.reduceat(groups, first) != np.maximum.reduceat(groups, first)
+    return starts[mixed], ends[mixed]
+
+
 def _cluster_id(code: str, kept_id: str) -> str:
     return f"{code}:{kept_id}"
 
@@ -565,12 +586,10 @@ class RepeatedParagraphs:
         order = np.lexsort((numbers, id_rank[rows], h))
         hs = h[order]
         starts, ends = _runs(hs)
+        starts, ends = _across_groups(starts, ends, rows[order], same_doc, len(self.ids))
         for s, e in zip(starts.tolist(), ends.tolist()):
             members = [(int(rows[i]), int(numbers[i])) for i in order[s:e].tolist()]
             docs = sorted({r for r, _ in members}, key=lambda r: id_rank[r])
-            independent = {same_doc.get(r, -1 - r) for r in docs}
-            if len(independent) < 2:
-                continue
             count = len(docs)
             group_of = [same_doc.get(r, -1 - r) for r, _ in members]
             group_size = Counter(group_of)
