@@ -14,7 +14,10 @@ Shard encoding: zstandard-compressed UTF-8, three lines per document:
 1. a kind letter and the output record as JSON: ``c`` cleaned record, ``r`` rejected
    record, ``u`` unreadable record;
 2. the document's ``DocResult`` without its record (index, ids, status, findings);
-3. the decoded text as a JSON string (``null`` when unreadable).
+3. the decoded text: ``=`` and its UTF-8 bytes (lone surrogates kept, as
+   ``surrogatepass`` writes them) with ``\\`` and line feeds escaped as ``\\\\``
+   and ``\\n``; ``-`` when unreadable. (A JSON string cost three times as much to
+   write: every non-ASCII character became a ``\\u`` escape.)
 
 Lines 2 and 3 are read only for the few documents the corpus rules change (a duplicate
 becomes rejected) and for unreadable ones (the CLI names them).
@@ -23,7 +26,7 @@ becomes rejected) and for unreadable ones (the CLI names them).
 from __future__ import annotations
 
 import io
-import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -73,7 +76,27 @@ class Entry:
         return result
 
     def decoded_text(self) -> str | None:
-        return json.loads(self.text)
+        return unescape_text(self.text)
+
+
+def escape_text(text: str | None) -> bytes:
+    """Line 3 of an entry (see the module docstring): the text on one line."""
+    if text is None:
+        return b"-"
+    return b"=" + text.encode("utf-8", "surrogatepass").replace(b"\\", b"\\\\").replace(b"\n", b"\\n")
+
+
+_ESCAPE_RE = re.compile(rb"\\([\\n])")
+_UNESCAPED = {b"\\": b"\\", b"n": b"\n"}
+
+
+def unescape_text(line: bytes) -> str | None:
+    """The text ``escape_text`` wrote on ``line``."""
+    if line == b"-":
+        return None
+    if line[:1] != b"=":
+        raise ValueError("not a text line of a shard")
+    return _ESCAPE_RE.sub(lambda m: _UNESCAPED[m.group(1)], line[1:]).decode("utf-8", "surrogatepass")
 
 
 def fresh_states(settings: Settings) -> list:
@@ -117,7 +140,7 @@ def encode(results: list[tuple[DocResult, str | None]]) -> bytes:
             b"\n",
             result.__pydantic_serializer__.to_json(result, exclude=_NOT_IN_META),
             b"\n",
-            json.dumps(text).encode("ascii"),  # \u escapes: lone surrogates survive
+            escape_text(text),
             b"\n",
         )
         if k % 256 == 0:

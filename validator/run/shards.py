@@ -27,7 +27,7 @@ from pathlib import Path
 from ..io.readers import RawDocument
 from ..io.writers import atomic_writer
 
-FORMAT = 2  # bump when the shard file layout changes
+FORMAT = 3  # bump when the shard file layout changes
 
 
 def work_dir_for(out: Path) -> Path:
