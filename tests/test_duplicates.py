@@ -416,7 +416,7 @@ def test_paragraph_forms_equal_each_paragraph_normalised():
     with ``normalised_bytes`` on its ASCII shortcut)."""
     import random
 
-    from validator.dedup.shingles import mapped_bytes, normalise, normalised_bytes, paragraph_forms
+    from validator.dedup.shingles import mapped_bytes, mapped_data, newlines_to_spaces, normalise, normalised_bytes, paragraph_forms
 
     rng = random.Random(11)
     pieces = ["Word", "wORD", "x1", "İstanbul", "ΣΑΣ", "é", "’", "\u00a0", "\u2014", "\u00ad", "中文",
@@ -425,7 +425,9 @@ def test_paragraph_forms_equal_each_paragraph_normalised():
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40))) for _ in range(3000)]
     for text in texts:
         expected = [normalised_bytes(p).tobytes() for p in text.split("\n\n")]
-        assert paragraph_forms(text, mapped_bytes(text)) == expected, repr(text)
+        lines = mapped_data(text, keep_newlines=True)
+        assert np.array_equal(newlines_to_spaces(lines), mapped_bytes(text)), repr(text)
+        assert paragraph_forms(lines, newlines_to_spaces(lines)) == expected, repr(text)
         assert normalise(text) == normalised_bytes(text).tobytes().decode("utf-8"), repr(text)
 
 

@@ -52,18 +52,31 @@ _LATIN1_SYMBOL_RE = re.compile(b"\xc2[\x80-\xbf]")
 _GENERAL_PUNCTUATION_RE = re.compile(b"\xe2[\x80\x81][\x80-\xbf]")
 
 
-def mapped_data(text: str) -> bytes:
+def mapped_data(text: str, keep_newlines: bool = False) -> bytes:
     """``mapped_bytes`` as ``bytes``: one ``bytes.translate`` (and, for non-ASCII text, a
     substitution per punctuation range), several times cheaper than numpy on an
-    article-sized text."""
+    article-sized text. With ``keep_newlines``, ``"\\n"`` stays ``"\\n"`` (every other
+    byte as without it): the paragraph breaks stay visible (``paragraph_forms``), and
+    ``newlines_to_spaces`` turns the result into the plain mapping."""
+    table = _MAP_KEEP_NEWLINE if keep_newlines else _MAP_TABLE
     if text.isascii():
-        return text.encode("ascii").translate(_MAP_TABLE)
+        return text.encode("ascii").translate(table)
     data = text.lower().encode("utf-8")
     if b"\xc2" in data:
         data = _LATIN1_SYMBOL_RE.sub(b"  ", data)
     if b"\xe2" in data:
         data = _GENERAL_PUNCTUATION_RE.sub(b"   ", data)
-    return data.translate(_MAP_TABLE)
+    return data.translate(table)
+
+
+#: ``_MAP_TABLE`` that keeps ``"\\n"``, and the table that then maps ``"\\n"`` to a space.
+_MAP_KEEP_NEWLINE = _MAP_TABLE[:10] + b"\n" + _MAP_TABLE[11:]
+_NEWLINE_TO_SPACE = bytes(range(10)) + b" " + bytes(range(11, 256))
+
+
+def newlines_to_spaces(data: bytes) -> np.ndarray:
+    """``mapped_bytes`` from ``mapped_data(text, keep_newlines=True)`` (a writable array)."""
+    return np.frombuffer(bytearray(data.translate(_NEWLINE_TO_SPACE)), dtype=np.uint8)
 
 
 def mapped_bytes(text: str) -> np.ndarray:
@@ -95,13 +108,15 @@ _BREAK_RE = re.compile(b"\n\n")
 _MARK = np.uint8(10)  # "\n": no mapped byte is 10 (``_MAP`` turns it into a space)
 
 
-def paragraph_forms(text: str, mapped: np.ndarray) -> list[bytes]:
-    """``normalised_bytes`` of each ``"\n\n"``-separated paragraph of ``text`` (as
-    ``bytes``), from ``mapped = mapped_bytes(text)``: the breaks are marked with a byte
-    folding keeps, the whole text is folded once and cut at the marks. Words never cross
-    a break, so each piece is the paragraph's own normalised form (less an edge space).
-    One pass over the document instead of one normalisation per paragraph."""
-    data = (text if text.isascii() else text.lower()).encode("utf-8")  # what ``mapped`` came from
+def paragraph_forms(data: bytes, mapped: np.ndarray) -> list[bytes]:
+    """``normalised_bytes`` of each ``"\\n\\n"``-separated paragraph of a text (as
+    ``bytes``), from ``data = mapped_data(text, keep_newlines=True)`` and ``mapped =
+    newlines_to_spaces(data)``: the breaks are found in ``data`` (the mapping keeps every
+    byte's place, so they are where the lower-cased text's are), marked in a copy of
+    ``mapped`` with a byte folding keeps, the whole text is folded once and cut at the
+    marks. Words never cross a break, so each piece is the paragraph's own normalised
+    form (less an edge space). One pass over the document instead of one normalisation
+    per paragraph, and no second lower-casing of the text."""
     breaks = np.fromiter((m.start() for m in _BREAK_RE.finditer(data)), dtype=np.int64)
     if not len(breaks):
         return [fold_spaces(mapped).tobytes()]

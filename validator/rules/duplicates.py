@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..dedup.lsh import band_keys, candidate_pairs, shared_key_counts
 from ..dedup.minhash import MinHasher
 from ..dedup.shingles import (
-    fold_spaces, mapped_bytes, normalised_bytes, paragraph_forms, shingles_of_many, shingles_of_normalised,
+    fold_spaces, mapped_data, newlines_to_spaces, normalised_bytes, paragraph_forms, shingles_of_many,
+    shingles_of_normalised,
 )
 from ..dedup.table import Column, DocTable, KeepRule, Rows
 from ..dedup.unionfind import components
@@ -64,7 +65,13 @@ def _memo(doc: CorpusView, key, make):
 
 
 def _mapped(doc: CorpusView) -> np.ndarray:
-    return _memo(doc, "mapped", lambda: mapped_bytes(doc.text))
+    return _memo(doc, "mapped", lambda: newlines_to_spaces(_mapped_lines(doc)))
+
+
+def _mapped_lines(doc: CorpusView) -> bytes:
+    """The mapped text with its line feeds kept: ``_mapped`` and DU104's paragraph breaks
+    both come from it (a non-ASCII text is lower-cased once)."""
+    return _memo(doc, "mapped_lines", lambda: mapped_data(doc.text, keep_newlines=True))
 
 
 def _norm(doc: CorpusView) -> np.ndarray:
@@ -542,7 +549,7 @@ class RepeatedParagraphs:
         self.ids.append(doc.doc_id)
         self.index.append(index)
         hashes, numbers = [], []
-        for number, form in enumerate(paragraph_forms(doc.text, _mapped(doc)), start=1):
+        for number, form in enumerate(paragraph_forms(_mapped_lines(doc), _mapped(doc)), start=1):
             if form and form.count(b" ") + 1 >= self.options.min_words:
                 hashes.append(int.from_bytes(hashlib.blake2b(form, digest_size=8).digest(), "little"))
                 numbers.append(number)
