@@ -170,21 +170,27 @@ def shingles_of_normalised(data: np.ndarray, k: int = 5) -> np.ndarray:
     n = len(data)
     if not n:
         return np.zeros(0, dtype=np.uint32)
+    spaces = np.flatnonzero(data == 32)
+    starts = np.concatenate(([0], spaces + 1))
+    ends = np.concatenate((spaces, [n]))
+    words = len(starts)
+    if words <= k:
+        s, e = starts[:1], ends[-1:]
+    else:
+        s, e = starts[: words - k + 1], ends[k - 1 :]
+    return sorted_unique((_substring_hashes(data, s, e) >> _S32).astype(np.uint32))
+
+
+def _substring_hashes(data: np.ndarray, s: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """The mixed 64-bit hash of each substring ``data[s:e]`` (see the module docstring):
+    prefix sums of ``byte[i] * P**i``, the difference over ``[s, e)`` times ``P**-s``,
+    murmur3's finaliser. The value depends on the substring alone, not on where it lies."""
+    n = len(data)
     powers, inv_powers = _ensure_powers(n + 1)
     with np.errstate(over="ignore"):
         prefix = np.zeros(n + 1, dtype=np.uint64)
         np.cumsum(data.astype(np.uint64) * powers[:n], out=prefix[1:])
-        spaces = np.flatnonzero(data == 32)
-        starts = np.concatenate(([0], spaces + 1))
-        ends = np.concatenate((spaces, [n]))
-        words = len(starts)
-        if words <= k:
-            s, e = starts[:1], ends[-1:]
-        else:
-            s, e = starts[: words - k + 1], ends[k - 1 :]
-        h = (prefix[e] - prefix[s]) * inv_powers[s]
-        h = fmix64(h)
-    return sorted_unique((h >> _S32).astype(np.uint32))
+        return fmix64((prefix[e] - prefix[s]) * inv_powers[s])
 
 
 def shingles_of_many(datas: list[np.ndarray], k: int = 5) -> list[np.ndarray]:
@@ -207,36 +213,31 @@ def shingles_of_many(datas: list[np.ndarray], k: int = 5) -> list[np.ndarray]:
     offsets = np.zeros(n_docs + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     data = np.concatenate(datas)
-    powers, inv_powers = _ensure_powers(total + 1)
-    with np.errstate(over="ignore"):
-        prefix = np.zeros(total + 1, dtype=np.uint64)
-        np.cumsum(data.astype(np.uint64) * powers[:total], out=prefix[1:])
-        # A normalised text has no space at either end: a word starts at the text's start
-        # or after a space, and ends at a space or at the text's end.
-        space = data == 32
-        nonempty = lengths > 0
-        is_start = np.empty(total, dtype=bool)
-        is_start[0] = False
-        is_start[1:] = space[:-1]
-        is_start[offsets[:-1][nonempty]] = True
-        starts = np.flatnonzero(is_start)
-        is_end = np.zeros(total + 1, dtype=bool)
-        is_end[:total] = space
-        is_end[offsets[1:][nonempty]] = True
-        ends = np.flatnonzero(is_end)
-        bounds = np.searchsorted(np.flatnonzero(space), offsets)
-        words = np.where(nonempty, np.diff(bounds) + 1, 0)  # words per document
-        first_word = np.zeros(n_docs, dtype=np.int64)
-        np.cumsum(words[:-1], out=first_word[1:])
-        per_doc = np.where(words > k, words - k + 1, np.minimum(words, 1))  # shingles per document
-        count = int(per_doc.sum())
-        first_shingle = np.zeros(n_docs, dtype=np.int64)
-        np.cumsum(per_doc[:-1], out=first_shingle[1:])
-        window = np.arange(count, dtype=np.int64) + np.repeat(first_word - first_shingle, per_doc)
-        last = np.minimum(window + (k - 1), np.repeat(first_word + words - 1, per_doc))
-        s, e = starts[window], ends[last]
-        h = fmix64((prefix[e] - prefix[s]) * inv_powers[s])
-        keyed = (np.repeat(np.arange(n_docs, dtype=np.uint64), per_doc) << _S32) | (h >> _S32)
+    # A normalised text has no space at either end: a word starts at the text's start
+    # or after a space, and ends at a space or at the text's end.
+    space = data == 32
+    nonempty = lengths > 0
+    is_start = np.empty(total, dtype=bool)
+    is_start[0] = False
+    is_start[1:] = space[:-1]
+    is_start[offsets[:-1][nonempty]] = True
+    starts = np.flatnonzero(is_start)
+    is_end = np.zeros(total + 1, dtype=bool)
+    is_end[:total] = space
+    is_end[offsets[1:][nonempty]] = True
+    ends = np.flatnonzero(is_end)
+    bounds = np.searchsorted(np.flatnonzero(space), offsets)
+    words = np.where(nonempty, np.diff(bounds) + 1, 0)  # words per document
+    first_word = np.zeros(n_docs, dtype=np.int64)
+    np.cumsum(words[:-1], out=first_word[1:])
+    per_doc = np.where(words > k, words - k + 1, np.minimum(words, 1))  # shingles per document
+    count = int(per_doc.sum())
+    first_shingle = np.zeros(n_docs, dtype=np.int64)
+    np.cumsum(per_doc[:-1], out=first_shingle[1:])
+    window = np.arange(count, dtype=np.int64) + np.repeat(first_word - first_shingle, per_doc)
+    last = np.minimum(window + (k - 1), np.repeat(first_word + words - 1, per_doc))
+    h = _substring_hashes(data, starts[window], ends[last])
+    keyed = (np.repeat(np.arange(n_docs, dtype=np.uint64), per_doc) << _S32) | (h >> _S32)
     keyed = sorted_unique(keyed)
     sizes = np.bincount((keyed >> _S32).astype(np.int64), minlength=n_docs)
     values = keyed.astype(np.uint32)  # the low 32 bits: the hashes
