@@ -418,22 +418,46 @@ def test_unknown_engine_is_a_usage_error(tmp_path: Path):
 
 
 
-def test_shard_text_lines_read_back_every_text():
-    """Line 3 of a shard entry (the decoded text, for a record the corpus rules reject
-    later) is one line whatever the text holds (backslashes, line feeds, lone
-    surrogates) and reads back equal; an unreadable document's None too."""
+def test_shard_encoding_reads_back_every_result_and_text():
+    """A shard file gives back each document's kind, record line, result and decoded
+    text exactly (backslashes, line feeds, lone surrogates, no text at all), and its
+    record frame cut by ``record_ends`` is the record lines in order."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from validator.run.batch import escape_text, unescape_text
+    from validator.run.shardfile import ShardFile, encode
 
-    pieces = st.sampled_from(["\\", "\n", "\\n", "\\\\n", "\r", "\ud800", "\udfff", "=", "-", "é", "中"])
+    kept = validator.clean_text("BEIJING, Jan. 8 (Xinhua) -- " + "A council met on Monday to agree the budget. " * 8)
+    rejected = validator.clean_text("")
+    assert kept.cleaned is not None and rejected.rejected is not None
+    pieces = st.sampled_from(["\\", "\n", "\\n", "\r", "\ud800", "\udfff", "=", "-", "é", "中", "\x00"])
+    texts = st.none() | st.text() | st.lists(pieces | st.text(max_size=3)).map("".join)
 
-    @settings(max_examples=300, deadline=None)
-    @given(st.none() | st.text() | st.lists(pieces | st.text(max_size=3)).map("".join))
-    def same(text):
-        line = escape_text(text)
-        assert b"\n" not in line
-        assert unescape_text(line) == text
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.tuples(st.booleans(), texts), max_size=12))
+    def same(docs):
+        results = [(kept if is_kept else rejected, text) for is_kept, text in docs]
+        shard = ShardFile(encode(results))
+        assert shard.n == len(results)
+        lines = [(r.cleaned or r.rejected).model_dump_json().encode() + b"\n" for r, _ in results]
+        assert shard.records() == b"".join(lines)
+        for i, ((result, text), entry) in enumerate(zip(results, shard.entries())):
+            assert entry.kind == ("c" if result.cleaned is not None else "r")
+            assert entry.decoded_text() == text
+            assert entry.result() == result
+            assert shard.records()[shard.record_ends[i] : shard.record_ends[i + 1]] == lines[i]
 
     same()
+
+
+def test_damaged_shard_file_is_an_error_not_wrong_output():
+    import zstandard
+
+    from validator.run.shardfile import ShardFile, encode
+
+    result = validator.clean_text("A council met on Monday to agree the budget. " * 8)
+    data = encode([(result, "text")] * 3)
+    ShardFile(data).entry(2)
+    for damaged in (data[:-5], data[:20], b"VSHARD3\n" + data[8:], data[:-30] + bytes(30)):
+        with pytest.raises((ValueError, zstandard.ZstdError)):
+            list(ShardFile(damaged).entries())

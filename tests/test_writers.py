@@ -53,6 +53,38 @@ def test_background_writing_gives_the_same_bytes(tmp_path: Path, suffix: str):
     assert text == b"\n".join(expected) + b"\n"
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".jsonl.zst", ".parquet"])
+def test_blocks_of_lines_write_the_same_records_as_lines_one_by_one(tmp_path: Path, suffix: str):
+    """``write_lines`` (runs of a shard's record frame, small and larger than a chunk,
+    as memoryviews) between single lines gives what writing every line alone gives."""
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    lines = _lines(3000)
+    block = memoryview(b"".join(line + b"\n" for line in lines))
+    ends = [0]
+    for line in lines:
+        ends.append(ends[-1] + len(line) + 1)
+    cuts = [0, 1, 2, 50, 51, 2500, 3000]  # runs of 1, 1, 48, 1, 2449 and 500 lines
+    outputs = []
+    for way in ("one by one", "blocks"):
+        path = tmp_path / f"{way.replace(' ', '-')}{suffix}"
+        with record_writer(path, "rejected", background=True) as writer:
+            if way == "one by one":
+                for line in lines:
+                    writer.write_json(line)
+            else:
+                for a, b in zip(cuts, cuts[1:]):
+                    writer.write_lines(block[ends[a] : ends[b]])
+        outputs.append(path.read_bytes() if suffix == ".parquet" else _read(path))
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        tables = [pq.read_table(tmp_path / f"{w}{suffix}").to_pylist() for w in ("one-by-one", "blocks")]
+        assert tables[0] == tables[1] and len(tables[0]) == 3000
+    else:
+        assert outputs[0] == outputs[1] == bytes(block)
+
+
 @pytest.mark.parametrize("background", [False, True])
 def test_a_failed_write_is_raised_and_leaves_no_output(tmp_path: Path, monkeypatch, background: bool):
     from validator.io import writers

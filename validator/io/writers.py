@@ -155,7 +155,7 @@ class RecordWriter:
         self._columns = parquet_columns
         self._rows: list[dict[str, Any]] = []
         self._pq = None
-        self._lines: list[bytes] = []
+        self._parts: list[bytes] = []  # lines, each followed by its line feed
         self._size = 0
         self._sink = _Background(fh.write_bytes) if background and parquet_columns is None else None
 
@@ -179,18 +179,36 @@ class RecordWriter:
         if len(self._rows) >= PARQUET_ROW_GROUP:
             self._flush()
 
+    def write_lines(self, block: bytes | memoryview) -> None:
+        """Write records already rendered as JSON lines (UTF-8, each line ending in a
+        line feed): a run of a shard's record frame, written as it is."""
+        if self._columns is not None:
+            for line in bytes(block).splitlines():
+                self.write_json(line)
+            return
+        if len(block) < self.CHUNK:
+            self._parts.append(block)
+            self._size += len(block)
+            if self._size >= self.CHUNK:
+                self._hand_off()
+            return
+        self._hand_off()
+        self._put(block)
+
     def _line(self, line: bytes) -> None:
-        self._lines.append(line)
-        self._size += len(line)
+        self._parts += (line, b"\n")
+        self._size += len(line) + 1
         if self._size >= self.CHUNK:
             self._hand_off()
 
     def _hand_off(self) -> None:
-        if not self._lines:
+        if not self._parts:
             return
-        self._lines.append(b"")  # (the last line's newline)
-        chunk = b"\n".join(self._lines)
-        self._lines, self._size = [], 0
+        chunk = b"".join(self._parts)
+        self._parts, self._size = [], 0
+        self._put(chunk)
+
+    def _put(self, chunk: bytes | memoryview) -> None:
         if self._sink is not None:
             self._sink.put(chunk)
         else:

@@ -74,8 +74,7 @@ def _shard_task(work: str, number: int, batch: list[tuple[int, object]], options
     target = shards.shard_path(Path(work), number, shards.shard_digest(docs))
     if target.is_file():
         try:
-            with target.open("rb") as fh:
-                summary = resummarise(fh, _settings, nbytes)
+            summary = resummarise(target.read_bytes(), _settings, nbytes)
             summary.path, summary.reused = str(target), True
             return summary
         except (OSError, ValueError, zstandard.ZstdError):  # a damaged shard: compute it again

@@ -1,7 +1,7 @@
 """The finished work of a ``clean`` run, kept so an interrupted run can resume.
 
 Input documents are cut, in input order, into shards of ``shard_size`` documents. The
-per-document results of a shard (the encoding of ``validator.run.batch``: output record,
+per-document results of a shard (the encoding of ``validator.run.shardfile``: output record,
 result before the corpus rules, decoded text) are written to one zstandard-compressed
 file in a work folder beside the output, atomically, so a file that exists is a
 finished shard. Its name carries a digest of the shard's input documents, so a shard is
@@ -27,7 +27,7 @@ from pathlib import Path
 from ..io.readers import RawDocument
 from ..io.writers import atomic_writer
 
-FORMAT = 3  # bump when the shard file layout changes
+FORMAT = 4  # bump when the shard file layout changes
 
 
 def work_dir_for(out: Path) -> Path:
