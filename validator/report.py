@@ -124,21 +124,22 @@ class Report(BaseModel):
         added the ``late`` findings (now at the end of ``result.findings``) and may have
         changed its status: the sharded runners count each shard's documents in the
         worker and amend only the few documents that duplicates change."""
-        totals = self.totals.model_dump()
-        totals[old_status] -= 1
-        totals[result.status] += 1
-        self.totals = Totals(**totals)
+        totals = self.totals
+        setattr(totals, old_status, getattr(totals, old_status) - 1)
+        setattr(totals, result.status, getattr(totals, result.status) + 1)
         earlier = result.findings[: len(result.findings) - len(late)]
         self._count(late, {f.code for f in earlier})
 
     def _count(self, findings: list[Finding], seen_codes: set[str]) -> None:
         by_code = {r.code: r for r in self.rules}
+        new_rule = new_template = False  # (the lists are sorted again only when they change)
         for f in findings:
             self.severities[f.severity.value] = self.severities.get(f.severity.value, 0) + 1
             rc = by_code.get(f.code)
             if rc is None:
                 rc = by_code[f.code] = RuleCount(code=f.code, name=f.rule, severity=f.severity)
                 self.rules.append(rc)
+                new_rule = True
             rc.findings += 1
             rc.fixed += int(f.applied)
             if f.code not in seen_codes:
@@ -152,7 +153,11 @@ class Report(BaseModel):
                 self._add_duplicate(f.code, str(f.values["kept"]), f.doc_id, float(sim) if sim is not None else None)
             if f.code == "BP109" and "template" in f.values:
                 self._add_template(str(f.values["source"]), str(f.values["template"]), 1)
-        self._sort()
+                new_template = True
+        if new_rule:
+            self.rules.sort(key=_rule_key)
+        if new_template:
+            self.templates.sort(key=_template_key)
 
     def _add_duplicate(self, code: str, kept: str, dup: str, similarity: float | None,
                        similarity_max: float | None = None) -> None:
@@ -187,8 +192,8 @@ class Report(BaseModel):
         return out
 
     def _sort(self) -> None:
-        self.rules.sort(key=lambda r: r.code)
-        self.templates.sort(key=lambda t: (t.source, -t.documents, t.template))
+        self.rules.sort(key=_rule_key)
+        self.templates.sort(key=_template_key)
 
     def merge(self, other: "Report") -> "Report":
         """A new report counting both; associative, so shards combine in any grouping."""
@@ -226,6 +231,14 @@ class Report(BaseModel):
 
     def count(self, code: str) -> int:
         return next((r.findings for r in self.rules if r.code == code), 0)
+
+
+def _rule_key(r: RuleCount) -> str:
+    return r.code
+
+
+def _template_key(t: TemplateCount) -> tuple[str, int, str]:
+    return (t.source, -t.documents, t.template)
 
 
 def _cluster_key(c: DuplicateCluster) -> tuple[str, str]:
