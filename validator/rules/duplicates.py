@@ -700,12 +700,16 @@ class SameTitle(_OnTable):
             if e - s > o.max_group:
                 continue
             members = order[s:e].tolist()
+            similarity: dict[tuple[int, int], float] = {}  # each pair compared once (Jaccard is symmetric)
             for row in members:
                 different = []
                 for other in members:
                     if other == row:
                         continue
-                    sim = self.table.jaccard(row, other)
+                    pair = (row, other) if row < other else (other, row)
+                    sim = similarity.get(pair)
+                    if sim is None:
+                        sim = similarity[pair] = self.table.jaccard(row, other)
                     if sim < o.max_similarity:
                         different.append((other, sim))
                 if not different:
