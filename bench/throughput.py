@@ -28,6 +28,11 @@ sizes to compare the time per document and the peak memory.
     python bench/throughput.py --docs 100000 --jobs 2
     python bench/throughput.py --scale 100000,1000000 --skip-datatrove --jobs 2
 
+``--jobs-compare`` also runs ``--jobs 1`` against ``--jobs J`` in ``--compare-rounds``
+alternated pairs (3 by default; the machine's drift over minutes can swing one pair
+either way) and gives the speed-up per pair and from the median times; every run's
+outputs must be byte-identical.
+
 ``--profile`` also writes a cProfile of ``validator clean --jobs 1`` on the first
 20,000 documents and prints its top functions.
 """
@@ -173,6 +178,48 @@ def same_outputs(a: Path, b: Path) -> bool:
     return all((a / f).read_bytes() == (b / f).read_bytes() for f in ("clean.jsonl", "clean.rejected.jsonl", "report/report.json"))
 
 
+def compare_jobs(corpus: Path, out: Path, work: Path, jobs: int, rounds: int, first: dict) -> list[tuple[dict, dict]] | None:
+    """``rounds`` pairs of runs, ``--jobs N`` then ``--jobs 1``, alternated (the first
+    ``--jobs N`` run is ``first``, already made): on a shared machine whose speed drifts
+    by 10 to 30% over minutes, one pair can land on either side of a drift, and
+    alternating several gives each setting the same share of fast and slow minutes.
+    Every run's outputs must be byte-identical to ``out``'s; None when they are not."""
+    pairs = []
+    for k in range(rounds):
+        mj = first
+        if k:
+            again = work / "validator-jobs-compare"
+            shutil.rmtree(again, ignore_errors=True)
+            mj = run_measured(validator_cmd(corpus, again, jobs))
+            if mj["rc"] != 0 or not same_outputs(out, again):
+                print(f"--jobs {jobs} run {k + 1}: failed or outputs differ", file=sys.stderr)
+                return None
+            shutil.rmtree(again, ignore_errors=True)
+        one = work / "validator-jobs-1"
+        shutil.rmtree(one, ignore_errors=True)
+        m1 = run_measured(validator_cmd(corpus, one, 1))
+        if m1["rc"] != 0 or not same_outputs(out, one):
+            print(f"--jobs 1 run {k + 1}: failed or outputs differ from --jobs {jobs}", file=sys.stderr)
+            return None
+        shutil.rmtree(one, ignore_errors=True)
+        pairs.append((mj, m1))
+        print(f"jobs comparison {k + 1}: --jobs 1 {m1['wall']:.1f}s, --jobs {jobs} {mj['wall']:.1f}s: "
+              f"{m1['wall'] / mj['wall']:.2f}x", flush=True)
+    return pairs
+
+
+def jobs_summary(pairs: list[tuple[dict, dict]], jobs: int, n: int) -> str:
+    """The speed-up of ``--jobs N`` over ``--jobs 1``: per pair, and from the median times."""
+    import statistics
+
+    each = ", ".join(f"{m1['wall'] / mj['wall']:.2f}x" for mj, m1 in pairs)
+    med_j = statistics.median(mj["wall"] for mj, _ in pairs)
+    med_1 = statistics.median(m1["wall"] for _, m1 in pairs)
+    return (f"`--jobs 1` vs `--jobs {jobs}` on {n} articles, {len(pairs)} alternated pair(s): speed-up {each} per pair; "
+            f"median times {med_1:.1f} s vs {med_j:.1f} s, speed-up {med_1 / med_j:.2f}x; outputs byte-identical "
+            f"in every run: True.")
+
+
 def datatrove_pipeline(corpus: str, out: str, jobs: int, tasks: int) -> None:
     """The datatrove side (runs in a child process: ``--datatrove-only``)."""
     from datatrove.executor import LocalPipelineExecutor
@@ -275,6 +322,8 @@ def main() -> int:
     ap.add_argument("--skip-datatrove", action="store_true")
     ap.add_argument("--scale", help="comma-separated corpus sizes: validator alone at each size")
     ap.add_argument("--jobs-compare", action="store_true", help="also run validator with --jobs 1 and compare outputs")
+    ap.add_argument("--compare-rounds", type=int, default=3,
+                    help="alternated --jobs N / --jobs 1 pairs for --jobs-compare (the speed-up is given per pair and from the medians)")
     ap.add_argument("--validator-after", type=int, default=1, metavar="K",
                     help="run validator K more times after datatrove (default 1; ratios for each run and their mean)")
     ap.add_argument("--profile", action="store_true", help="cProfile of validator --jobs 1 on 20,000 documents")
@@ -311,16 +360,15 @@ def main() -> int:
         results.append({"tool": f"validator clean --jobs {args.jobs}", "docs": n, "mb": mb, **m, "kept": totals["kept"] + totals["fixed"]})
         print(f"validator: {n} docs in {m['wall']:.1f}s = {n / m['wall']:.0f} docs/s, peak {m['peak_mb']:.0f} MB", flush=True)
         if args.jobs_compare and args.jobs != 1:
-            out1 = work / f"validator-{n}-j1"
-            shutil.rmtree(out1, ignore_errors=True)
-            m1 = run_measured(validator_cmd(corpus, out1, 1))
-            same = same_outputs(out, out1)
-            results.append({"tool": "validator clean --jobs 1", "docs": n, "mb": mb, **m1, "kept": totals["kept"] + totals["fixed"]})
-            print(f"validator --jobs 1: {m1['wall']:.1f}s; --jobs {args.jobs} is {m1['wall'] / m['wall']:.2f}x faster; "
-                  f"outputs byte-identical: {same}", flush=True)
-            sections.append(f"`--jobs 1` vs `--jobs {args.jobs}` on {n} articles: {m1['wall']:.1f} s vs {m['wall']:.1f} s, "
-                            f"speed-up {m1['wall'] / m['wall']:.2f}x; outputs byte-identical: {same}.")
-            shutil.rmtree(out1, ignore_errors=True)
+            pairs = compare_jobs(corpus, out, work, args.jobs, args.compare_rounds, m)
+            if pairs is None:
+                return 1
+            for k, (mj, m1) in enumerate(pairs, start=1):
+                for jobs, run in ((args.jobs, mj), (1, m1)):
+                    results.append({"tool": f"jobs comparison {k}: validator clean --jobs {jobs}", "docs": n, "mb": mb, **run,
+                                    "kept": totals["kept"] + totals["fixed"]})
+            sections.append(jobs_summary(pairs, args.jobs, n))
+            print(sections[-1], flush=True)
         if args.skip_datatrove or not args.validator_after:
             shutil.rmtree(out, ignore_errors=True)
         if not args.skip_datatrove:
