@@ -365,8 +365,9 @@ def main() -> int:
                 return 1
             for k, (mj, m1) in enumerate(pairs, start=1):
                 for jobs, run in ((args.jobs, mj), (1, m1)):
-                    results.append({"tool": f"jobs comparison {k}: validator clean --jobs {jobs}", "docs": n, "mb": mb, **run,
-                                    "kept": totals["kept"] + totals["fixed"]})
+                    same_run = " (the first run above)" if k == 1 and jobs != 1 else ""
+                    results.append({"tool": f"jobs comparison {k}: validator clean --jobs {jobs}{same_run}", "docs": n, "mb": mb,
+                                    **run, "kept": totals["kept"] + totals["fixed"]})
             sections.append(jobs_summary(pairs, args.jobs, n))
             print(sections[-1], flush=True)
         if args.skip_datatrove or not args.validator_after:
