@@ -183,7 +183,7 @@ class RecordWriter:
         """Write records already rendered as JSON lines (UTF-8, each line ending in a
         line feed): a run of a shard's record frame, written as it is."""
         if self._columns is not None:
-            for line in bytes(block).splitlines():
+            for line in bytes(block).split(b"\n")[:-1]:  # (every line ends in a line feed)
                 self.write_json(line)
             return
         if len(block) < self.CHUNK:

@@ -173,14 +173,14 @@ class Assembler:
         threaded = self.threads > 1
         with _switching_often(threaded):
             late = self.late_hits()
-            self._write(late, out, rejected, on_result, on_unreadable)
+            self._write(late, out, rejected, on_result, on_unreadable, threaded=threaded)
         if report_dir is not None:
             write_reports(self.report, Path(report_dir))
         return self.report
 
-    def _write(self, late: dict[int, list], out: Path, rejected: Path, on_result, on_unreadable) -> None:
+    def _write(self, late: dict[int, list], out: Path, rejected: Path, on_result, on_unreadable, *,
+               threaded: bool) -> None:
         changed = sorted(late)
-        threaded = self.threads > 1
         with record_writer(out, "cleaned", background=threaded) as kept, \
                 record_writer(rejected, "rejected", background=threaded) as dropped:
             for base, parsed in self._loaded(changed, every=on_result is not None, ahead=READ_AHEAD if threaded else 0):
@@ -292,5 +292,5 @@ def _runs(kinds: bytes, special: set[int]) -> Iterator[tuple[int, int]]:
     cuts.update(special)
     cuts.update(p + 1 for p in special)
     cuts.update((0, n))
-    bounds = sorted(c for c in cuts if c <= n)
+    bounds = sorted(cuts)
     yield from zip(bounds, bounds[1:])
